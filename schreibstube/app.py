@@ -1,0 +1,55 @@
+"""``create_app(settings)`` -> the web app: context, routers, middleware, lifespan.
+
+Nothing is created at import time: the settings come in, the context (database, models,
+prompts) is built here, migrations run if ``auto_migrate`` is on.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from schreibstube import __version__
+from schreibstube.context import AppContext, build_context
+from schreibstube.llm.base import Model
+from schreibstube.settings import Settings
+from schreibstube.web import api_chat, errors, health, pages
+from schreibstube.web.security import SecurityMiddleware
+
+log = logging.getLogger(__name__)
+
+
+def create_app(
+    settings: Settings, *, context: AppContext | None = None,
+    model_overrides: dict[str, Model] | None = None,
+) -> FastAPI:
+    ctx = context or build_context(settings, model_overrides)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        log.info("schreibstube started version=%s models=%d", __version__, len(settings.models))
+        yield
+        if context is None:
+            await ctx.aclose()
+
+    app = FastAPI(
+        title="Schreibstube API", version=__version__, lifespan=lifespan,
+        docs_url="/api/docs", openapi_url="/api/v1/openapi.json", redoc_url=None,
+        description="KI-Assistent für die öffentliche Verwaltung. Alle Modellantworten sind "
+        "KI-generiert.",
+    )
+    app.state.ctx = ctx
+    app.state.user_cache = {}
+    app.add_middleware(SecurityMiddleware)
+    errors.install(app)
+    app.include_router(health.router)
+    app.include_router(api_chat.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=Path(__file__).parent / "web" / "static"),
+              name="static")
+    return app

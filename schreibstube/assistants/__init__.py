@@ -1,0 +1,1 @@
+"""The four functions: chat, summarize, draft, research. Prompts live as files."""

@@ -1,0 +1,1 @@
+"""Reading documents: one loader per format -> a Document of pages; normalising; limits."""

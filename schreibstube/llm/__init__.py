@@ -1,0 +1,1 @@
+"""The model abstraction and its providers (embedded, OpenAI-compatible/Azure, scripted)."""

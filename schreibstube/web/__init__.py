@@ -1,0 +1,1 @@
+"""HTTP layer: thin routes, templates, static files, SSE, security headers."""

@@ -1,0 +1,48 @@
+"""Request dependencies: the application context and the current user (one place)."""
+
+from __future__ import annotations
+
+import hmac
+
+from fastapi import Request
+
+from schreibstube.context import AppContext
+from schreibstube.errors import Forbidden
+from schreibstube.tenants import identity
+from schreibstube.tenants.identity import CurrentUser
+
+H_TENANT, H_USER, H_SECRET = "x-schreibstube-tenant", "x-schreibstube-user", "x-schreibstube-proxy-secret"
+
+
+def get_ctx(request: Request) -> AppContext:
+    ctx: AppContext = request.app.state.ctx
+    return ctx
+
+
+def _resolve(ctx: AppContext, tenant_slug: str, user_name: str, create_tenant: bool) -> CurrentUser:
+    with ctx.db.session() as s:
+        tenant = identity.find_tenant(s, tenant_slug)
+        if tenant is None:
+            if not create_tenant:
+                raise Forbidden("Ihre Behörde ist für Schreibstube nicht freigeschaltet.")
+            tenant = identity.ensure_tenant(s, tenant_slug)
+        return identity.ensure_user(s, tenant, user_name)
+
+
+def current_user(request: Request) -> CurrentUser:
+    """Resolve who is asking, per ``auth_mode``; cached per process (ids never change)."""
+    ctx = get_ctx(request)
+    settings = ctx.settings
+    if settings.auth_mode == "single_user":
+        key = (settings.default_tenant, settings.default_user)
+    else:
+        secret = settings.trusted_proxy_secret.get_secret_value() if settings.trusted_proxy_secret else ""
+        sent = request.headers.get(H_SECRET, "")
+        tenant, user = request.headers.get(H_TENANT, ""), request.headers.get(H_USER, "")
+        if not (secret and hmac.compare_digest(sent, secret) and tenant and user):
+            raise Forbidden("Anmeldung fehlt. Bitte öffnen Sie Schreibstube über das Intranet.")
+        key = (tenant, user)
+    cache: dict[tuple[str, str], CurrentUser] = request.app.state.user_cache
+    if key not in cache:
+        cache[key] = _resolve(ctx, key[0], key[1], settings.auth_mode == "single_user")
+    return cache[key]
