@@ -153,7 +153,8 @@ async def send(
     try:
         model = ctx.models.get(model_name)
         max_tokens = output_budget(model, None)
-        system = Message("system", ctx.prompts.render(model.config.system_prompt, today=date.today().isoformat()))
+        today = date.today().isoformat()
+        system = Message("system", ctx.prompts.render(model.config.system_prompt, today=today))
         messages = await asyncio.to_thread(
             fit_history, model, [system, *history, Message("user", text)], max_tokens
         )

@@ -22,7 +22,11 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Literal
 
-from schreibstube.errors import RateLimited, UpstreamError, UpstreamUnavailable
+from schreibstube.errors import (
+    RateLimited,
+    SchreibstubeError,
+    UpstreamUnavailable,
+)
 from schreibstube.llm.base import Model, Prompt, StreamStats
 
 Status = Literal["pending", "streaming", "complete", "incomplete", "error"]
@@ -43,14 +47,14 @@ class Response:
         self.stats = StreamStats()
         self.text = ""
         self.status: Status = "pending"
-        self.error: UpstreamError | None = None
+        self.error: SchreibstubeError | None = None
         self.started = 0.0
         self.first_token_s: float | None = None
         self.total_s: float | None = None
         self._sleep = sleep
         self._jitter = jitter
 
-    def _retry_wait(self, exc: UpstreamError, attempt: int) -> float | None:
+    def _retry_wait(self, exc: SchreibstubeError, attempt: int) -> float | None:
         """Seconds to wait before the next attempt, or None to give up."""
         cfg = self.model.config
         if attempt > cfg.max_retries or not isinstance(exc, RateLimited | UpstreamUnavailable):
@@ -76,13 +80,13 @@ class Response:
                         self.text += delta
                         yield delta
                     break
-                except UpstreamError as exc:
+                except SchreibstubeError as exc:
                     wait = None if self.text else self._retry_wait(exc, attempt)
                     if wait is None:
                         raise
                     await self._sleep(wait)
             self.status = "complete"
-        except UpstreamError as exc:
+        except SchreibstubeError as exc:
             self.error = exc
             self.status = "incomplete" if self.text else "error"
             raise

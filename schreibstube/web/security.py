@@ -58,7 +58,7 @@ def _same_origin(scope: Scope) -> bool:
 
 
 async def _forbidden(send: Send) -> None:
-    body = "Anfrage von fremder Herkunft abgelehnt.".encode()
+    body = b"Anfrage von fremder Herkunft abgelehnt."
     await send({"type": "http.response.start", "status": 403, "headers": [
         (b"content-type", b"text/plain; charset=utf-8"),
         (b"content-length", str(len(body)).encode()),
