@@ -4,9 +4,8 @@ Revision ID: ffa0e1c11ad6
 Revises: 
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = 'ffa0e1c11ad6'
 down_revision = None
