@@ -15,8 +15,12 @@ import re
 from collections.abc import AsyncIterator
 from typing import Any
 
-import httpx
 import openai
+
+try:  # openai >= 3 talks through httpx2; older releases through httpx
+    import httpx2 as httpx
+except ImportError:  # pragma: no cover - depends on the installed SDK
+    import httpx  # type: ignore[no-redef]
 
 from schreibstube.errors import (
     ContentFiltered,
@@ -33,7 +37,7 @@ from schreibstube.settings import ModelConfig
 _CTX_RE = re.compile(r"maximum context length is (\d+) tokens.*?(\d+) tokens", re.S)
 
 
-def _retry_after(response: httpx.Response | None) -> float | None:
+def _retry_after(response: Any) -> float | None:
     if response is None:
         return None
     headers = response.headers
@@ -83,7 +87,7 @@ def map_error(exc: Exception, model: ModelConfig, got_text: bool) -> UpstreamErr
 
 
 class OpenAICompatibleModel(Model):
-    def __init__(self, config: ModelConfig, http_client: httpx.AsyncClient | None = None) -> None:
+    def __init__(self, config: ModelConfig, http_client: Any = None) -> None:
         super().__init__(config)
         key = config.api_key.get_secret_value() if config.api_key else "none"
         timeout = httpx.Timeout(config.timeout_s, connect=config.connect_timeout_s)
