@@ -1,0 +1,40 @@
+"""Retrieved passages -> prompt. Passages are delimited as data and cannot close their tag."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from schreibstube.assistants.prompts import PromptLibrary
+from schreibstube.llm.base import Message
+
+_TAGS = re.compile(r"</?\s*quellen?\b[^>]*>", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Passage:
+    id: str  # "Q1"
+    document_id: str
+    document: str  # display name (with attachment part if any)
+    part: str
+    page_start: int
+    page_end: int
+    heading: str
+    text: str
+    score: float
+
+    @property
+    def pages(self) -> str:
+        return str(self.page_start) if self.page_start == self.page_end else f"{self.page_start}–{self.page_end}"
+
+
+def fence(text: str) -> str:
+    """Neutralise anything that looks like our delimiters inside untrusted text."""
+    return _TAGS.sub(lambda m: m.group(0).replace("<", "‹").replace(">", "›"), text)
+
+
+def build_messages(prompts: PromptLibrary, question: str, passages: list[Passage]) -> list[Message]:
+    fenced = [Passage(p.id, p.document_id, fence(p.document), p.part, p.page_start, p.page_end,
+                      p.heading, fence(p.text), p.score) for p in passages]
+    return [Message("system", prompts.render("research_system")),
+            Message("user", prompts.render("research_user", question=question, passages=fenced))]
