@@ -17,11 +17,34 @@ from fastapi.staticfiles import StaticFiles
 from schreibstube import __version__
 from schreibstube.context import AppContext, build_context
 from schreibstube.llm.base import Model
+from schreibstube.ingestion.worker import IngestionWorker
+from schreibstube.retrieval.runtime import attach_retrieval
 from schreibstube.settings import Settings
-from schreibstube.web import api_chat, errors, health, pages
+from schreibstube.web import (
+    api_chat,
+    api_drafts,
+    api_research,
+    api_summarize,
+    errors,
+    health,
+    pages,
+    pages_drafting,
+    pages_research,
+)
 from schreibstube.web.security import SecurityMiddleware
 
 log = logging.getLogger(__name__)
+
+
+def start_ingestion(ctx: AppContext) -> IngestionWorker:
+    """The background ingestion loop of this process (see ``ingestion.worker``)."""
+    from schreibstube.assistants.summarize.run import limits_from
+
+    worker = IngestionWorker(ctx.db, limits_from(ctx), ctx.retrieval,
+                             concurrency=ctx.settings.ingestion_concurrency)
+    ctx.ingestion = worker
+    worker.start()
+    return worker
 
 
 def create_app(
@@ -29,17 +52,21 @@ def create_app(
     model_overrides: dict[str, Model] | None = None,
 ) -> FastAPI:
     ctx = context or build_context(settings, model_overrides)
+    attach_retrieval(ctx)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         log.info("schreibstube started version=%s models=%d", __version__, len(settings.models))
+        worker = start_ingestion(ctx) if settings.ingestion_enabled else None
         yield
+        if worker is not None:
+            await worker.stop()
         if context is None:
             await ctx.aclose()
 
     app = FastAPI(
         title="Schreibstube API", version=__version__, lifespan=lifespan,
-        docs_url="/api/docs", openapi_url="/api/v1/openapi.json", redoc_url=None,
+        docs_url=None, openapi_url="/api/v1/openapi.json", redoc_url=None,
         description="KI-Assistent für die öffentliche Verwaltung. Alle Modellantworten sind "
         "KI-generiert.",
     )
@@ -49,7 +76,12 @@ def create_app(
     errors.install(app)
     app.include_router(health.router)
     app.include_router(api_chat.router)
+    app.include_router(api_summarize.router)
+    app.include_router(api_research.router)
+    app.include_router(pages_research.router)
+    app.include_router(api_drafts.router)
     app.include_router(pages.router)
+    app.include_router(pages_drafting.router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "web" / "static"),
               name="static")
     return app

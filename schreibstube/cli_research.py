@@ -24,11 +24,10 @@ def _context(settings: Any) -> tuple[AppContext, Any]:
 
 
 def _ingest_now(ctx: AppContext) -> None:
-    from schreibstube.app import start_ingestion  # noqa: F401  (same wiring as the server)
     from schreibstube.assistants.summarize.run import limits_from
     from schreibstube.ingestion.worker import IngestionWorker
 
-    worker = IngestionWorker(ctx.db, limits_from(ctx), ctx.retrieval.indexer,
+    worker = IngestionWorker(ctx.db, limits_from(ctx), ctx.retrieval,
                              concurrency=ctx.settings.ingestion_concurrency)
     worker.on_done = lambda doc_id, status: click.echo(".", nl=False, err=True)
     asyncio.run(worker.run_once())

@@ -116,6 +116,14 @@ class Settings(BaseModel):
     auto_migrate: bool = True
     log_level: str = "INFO"
     max_upload_bytes: int = 50 * 1024 * 1024
+    max_upload_files: int = Field(default=10, ge=1)
+    max_pages: int = Field(default=2000, ge=1)
+    parse_timeout_s: float = Field(default=180.0, gt=0)
+    ocr: bool = True
+    summary_concurrency: int = Field(default=4, ge=1, le=64)
+    ingestion_enabled: bool = True
+    embedder: Literal["e5", "hashing"] = "e5"
+    ingestion_concurrency: int = Field(default=2, ge=1, le=32)
     retention_days: int = Field(default=90, ge=1)
 
     @model_validator(mode="after")

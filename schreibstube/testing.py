@@ -59,7 +59,7 @@ def scripted_model(name: str = "scripted", **overrides: Any) -> ModelConfig:
 
 def test_settings(data_dir: Path, database_url: str | None = None, **overrides: Any) -> Settings:
     values: dict[str, Any] = {"data_dir": data_dir, "database_url": database_url,
-                              "models": [scripted_model()], "heartbeat_s": 0.5}
+                              "models": [scripted_model()], "heartbeat_s": 0.5, "embedder": "hashing"}
     values.update(overrides)
     return Settings.model_validate(values)
 

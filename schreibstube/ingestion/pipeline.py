@@ -11,8 +11,9 @@ from __future__ import annotations
 import logging
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any, Protocol
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -25,8 +26,14 @@ from schreibstube.storage.db import Database
 from schreibstube.storage.tables import DocumentFile, DocumentPage, StoredDocument, utcnow
 
 log = logging.getLogger(__name__)
-# (session, document, pages) -> number of chunks indexed; removes old chunks itself.
-Indexer = Callable[[Session, StoredDocument, list[DocumentPage]], int]
+
+
+class Indexer(Protocol):
+    """What the pipeline needs from retrieval (``retrieval.runtime.Retrieval``)."""
+
+    def prepare(self, pages: Sequence[DocumentPage]) -> Any: ...
+
+    def store(self, session: Session, document: StoredDocument, prepared: Any) -> int: ...
 
 
 def page_rows(doc: StoredDocument, document: Document) -> list[DocumentPage]:
@@ -38,32 +45,33 @@ def page_rows(doc: StoredDocument, document: Document) -> list[DocumentPage]:
     return rows
 
 
-def _read(db: Database, doc_id: str, limits: Limits) -> Document:
+def _read(db: Database, doc_id: str, limits: Limits) -> tuple[StoredDocument, Document]:
     with db.session() as s:
         doc = s.get(StoredDocument, doc_id)
         blob = s.get(DocumentFile, doc_id)
         if doc is None or blob is None:
             raise DocumentError("Die Datei ist nicht mehr vorhanden.")
         name, data = doc.name, blob.data
+        s.expunge(doc)
     with tempfile.TemporaryDirectory(prefix="sb-ingest-") as tmp:
         path = Path(tmp) / ("upload" + Path(name).suffix.lower()[:10])
         path.write_bytes(data)
-        return read_document(path, name, limits=limits)
+        return doc, read_document(path, name, limits=limits)
 
 
-def _store(db: Database, doc_id: str, worker_id: str, document: Document, indexer: Indexer | None) -> None:
+def _store(db: Database, doc_id: str, worker_id: str, pages: list[DocumentPage],
+           warnings: list[str], prepared: Any, indexer: Indexer | None) -> None:
     with db.session() as s:
         doc = s.scalar(select(StoredDocument).where(StoredDocument.id == doc_id).with_for_update())
         if doc is None or doc.claimed_by != worker_id:
             log.warning("claim lost document=%s worker=%s", doc_id, worker_id)
             return
         s.execute(delete(DocumentPage).where(DocumentPage.document_id == doc_id))
-        pages = page_rows(doc, document)
         s.add_all(pages)
         s.flush()
-        doc.chunk_count = indexer(s, doc, pages) if indexer and doc.collection_id else 0
+        doc.chunk_count = indexer.store(s, doc, prepared) if indexer and prepared is not None else 0
         doc.page_count = len(pages)
-        doc.warnings = list(document.warnings)
+        doc.warnings = list(warnings)
         doc.status, doc.error_kind, doc.error_message = "ready", None, None
         doc.claimed_by, doc.updated_at = None, utcnow()
 
@@ -89,8 +97,11 @@ def process(db: Database, doc_id: str, worker_id: str, *, limits: Limits,
     """Run the pipeline for one claimed document; returns the final status."""
     started = time.monotonic()
     try:
-        document = _read(db, doc_id, limits)
-        _store(db, doc_id, worker_id, document, indexer)
+        meta, document = _read(db, doc_id, limits)
+        pages = page_rows(meta, document)
+        # the slow part (chunking + embedding) runs outside any transaction
+        prepared = indexer.prepare(pages) if indexer and meta.collection_id else None
+        _store(db, doc_id, worker_id, pages, document.warnings, prepared, indexer)
         status = "ready"
     except Exception as exc:  # every failure ends in a stored, user-facing state
         log.info("ingestion failed document=%s kind=%s", doc_id, getattr(exc, "kind", type(exc).__name__))

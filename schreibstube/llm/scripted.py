@@ -2,8 +2,8 @@
 
 It replays queued answers: strings are streamed word by word, exceptions are raised (before
 any text, or after the text of a ``(text, exc)`` tuple). With an empty queue it answers with
-``default`` or, if that is None, with a deterministic echo of the last user message. Every
-prompt it receives is recorded in ``prompts`` so tests can assert on what was sent.
+``default`` or, if that is None, with a deterministic echo of the last user message. ``delay_for`` makes
+answers arrive out of order (for concurrency tests). Every prompt it receives is recorded in ``prompts`` so tests can assert on what was sent.
 """
 
 from __future__ import annotations
@@ -27,11 +27,13 @@ class ScriptedModel(Model):
         *,
         responder: Responder | None = None,
         delay_s: float = 0.0,
+        delay_for: Callable[[Prompt], float] | None = None,
     ) -> None:
         super().__init__(config)
         self.queue: deque[Step] = deque(steps or [])
         self.responder = responder
         self.delay_s = delay_s
+        self.delay_for = delay_for
         self.prompts: list[Prompt] = []
 
     def enqueue(self, *steps: Step) -> None:
@@ -48,6 +50,8 @@ class ScriptedModel(Model):
     async def stream(self, prompt: Prompt, stats: StreamStats) -> AsyncIterator[str]:
         self.prompts.append(prompt)
         step = self._next(prompt)
+        if self.delay_for:
+            await asyncio.sleep(self.delay_for(prompt))
         if isinstance(step, BaseException):
             raise step
         text, exc = step if isinstance(step, tuple) else (step, None)

@@ -24,3 +24,16 @@ def owned_by(stmt: S, table: Any, *, user: CurrentUser) -> S:
 def in_tenant(stmt: S, table: Any, *, user: CurrentUser) -> S:
     """Restrict ``stmt`` to rows of ``table`` in ``user``'s tenant (shared resources)."""
     return stmt.where(table.tenant_id == user.tenant_id)
+
+
+def visible_to(stmt: S, table: Any, *, user: CurrentUser) -> S:
+    """Restrict ``stmt`` to rows of ``table`` the user may see: own rows plus rows shared
+    with the whole tenant (``visibility == "tenant"``)."""
+    return stmt.where(table.tenant_id == user.tenant_id,
+                      (table.visibility == "tenant") | (table.user_id == user.user_id))
+
+
+def in_collections(stmt: S, table: Any, *, tenant_id: str, collection_ids: list[str]) -> S:
+    """Restrict ``stmt`` to rows of ``table`` in the given collections of one tenant (search).
+    ``table`` may be a mapped class or a ``.c`` column collection (search tables of SQLite)."""
+    return stmt.where(table.tenant_id == tenant_id, table.collection_id.in_(collection_ids))

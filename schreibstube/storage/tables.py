@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -143,3 +143,128 @@ class DocumentPage(Base):
     number: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text, default="")
     ocr: Mapped[bool] = mapped_column(default=False)
+
+
+class Draft(Base):
+    """A "Formulieren" job: the request as the author gave it (``request``: the fields of
+    ``DraftRequest``) and, in :class:`DraftVersion`, every text generated from it."""
+
+    __tablename__ = "drafts"
+    __table_args__ = (Index("ix_drafts_owner", "tenant_id", "user_id", "updated_at"),)
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    tenant_id: Mapped[str] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    title: Mapped[str] = mapped_column(String(300), default="")
+    text_type: Mapped[str] = mapped_column(String(40))
+    request: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+    model: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class DraftVersion(Base):
+    """One generated text of a draft, numbered from 1. ``instruction`` is ``None`` for the
+    first version, else a revision preset id (``kuerzer`` …) or the author's free text.
+    ``status`` as for chat answers: ``streaming`` → ``complete`` | ``incomplete`` | ``error``."""
+
+    __tablename__ = "draft_versions"
+    __table_args__ = (Index("ix_draft_versions_draft", "draft_id", "number", unique=True),)
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    tenant_id: Mapped[str] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    draft_id: Mapped[str] = mapped_column(ForeignKey("drafts.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    instruction: Mapped[str | None] = mapped_column(Text, nullable=True)
+    title: Mapped[str] = mapped_column(String(300), default="")
+    text: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(20), default="streaming")
+    error_kind: Mapped[str | None] = mapped_column(String(60), nullable=True)
+    error_message: Mapped[str | None] = mapped_column(Text, nullable=True)
+    model: Mapped[str] = mapped_column(String(100))
+    meta: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class DocumentFile(Base):
+    """The uploaded bytes of a document, kept in the database (not on a local disk) so that
+    every app process can read them — several workers need no shared file system. Deleted
+    with its document."""
+
+    __tablename__ = "document_files"
+    document_id: Mapped[str] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    )
+    tenant_id: Mapped[str] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+# Search columns of chunks (appended with the chunk table; imports kept next to their use).
+from typing import Any  # noqa: E402
+
+from pgvector.sqlalchemy import Vector  # noqa: E402  (also teaches reflection the "vector" type)
+from sqlalchemy.dialects.postgresql import TSVECTOR  # noqa: E402
+from sqlalchemy.engine import Dialect  # noqa: E402
+from sqlalchemy.types import TypeDecorator, TypeEngine  # noqa: E402
+
+EMBEDDING_DIM = 384
+
+
+class EmbeddingType(TypeDecorator[Any]):
+    """``vector(384)`` on PostgreSQL (pgvector); an unused BLOB elsewhere (SQLite keeps vectors
+    in the ``chunks_vec`` table of sqlite-vec, see ``retrieval/index_sqlite.py``)."""
+
+    impl = LargeBinary
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect.name == "postgresql":
+            return dialect.type_descriptor(Vector(EMBEDDING_DIM))
+        return dialect.type_descriptor(LargeBinary())
+
+
+class SearchTermsType(TypeDecorator[Any]):
+    """``tsvector`` on PostgreSQL; unused TEXT elsewhere (SQLite keeps the terms in FTS5)."""
+
+    impl = Text
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect.name == "postgresql":
+            return dialect.type_descriptor(TSVECTOR())
+        return dialect.type_descriptor(Text())
+
+
+class Chunk(Base):
+    """A searchable piece of a document, with the page span it came from (for citations).
+
+    Written only by ``retrieval/``: ``collection_id`` is copied from the document so that search
+    filters tenant and collections on one table. The integer id is the row id the search
+    structures point to. Search data per backend: PostgreSQL fills ``embedding`` (pgvector,
+    HNSW index) and ``tsv`` (``to_tsvector('german', …)``, GIN index) here; SQLite leaves them
+    empty and keeps terms in the FTS5 table ``chunks_fts`` and vectors in the sqlite-vec table
+    ``chunks_vec``, both keyed by ``chunks.id`` and created by the migration.
+    """
+
+    __tablename__ = "chunks"
+    __table_args__ = (
+        Index("ix_chunks_document", "document_id", "seq", unique=True),
+        Index("ix_chunks_scope", "tenant_id", "collection_id"),
+        Index("ix_chunks_embedding", "embedding", postgresql_using="hnsw",
+              postgresql_with={"m": 16, "ef_construction": 64},
+              postgresql_ops={"embedding": "vector_cosine_ops"}),
+        Index("ix_chunks_tsv", "tsv", postgresql_using="gin"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    tenant_id: Mapped[str] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
+    collection_id: Mapped[str | None] = mapped_column(
+        ForeignKey("collections.id", ondelete="CASCADE"), nullable=True
+    )
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    seq: Mapped[int] = mapped_column(Integer)
+    part: Mapped[str] = mapped_column(String(300), default="")
+    page_start: Mapped[int] = mapped_column(Integer)
+    page_end: Mapped[int] = mapped_column(Integer)
+    heading: Mapped[str] = mapped_column(Text, default="")
+    text: Mapped[str] = mapped_column(Text)
+    embedding: Mapped[object | None] = mapped_column(EmbeddingType, nullable=True, deferred=True)
+    tsv: Mapped[object | None] = mapped_column(SearchTermsType, nullable=True, deferred=True)

@@ -100,3 +100,9 @@ def set_language(code: str, request: Request) -> Response:
     if code in LOCALES:
         response.set_cookie("lang", code, max_age=365 * 86400, samesite="strict", httponly=True)
     return response
+
+
+@router.get("/zusammenfassen", response_class=HTMLResponse)
+def summarize_page(request: Request, ctx: Ctx, user: User) -> HTMLResponse:
+    return page(request, "summarize.html", active="summarize", models=ctx.settings.models,
+                selected_model=ctx.settings.default_model)

@@ -55,7 +55,7 @@ class ResearchEvent:
 def _passages(session: Session, hits: Sequence[HitLike]) -> list[Passage]:
     ids = {h.document_id for h in hits}
     names = dict(session.execute(select(StoredDocument.id, StoredDocument.name)
-                                 .where(StoredDocument.id.in_(ids))).tuples().all()) if ids else {}
+                                 .where(StoredDocument.id.in_(ids))).all()) if ids else {}
     out = []
     for i, h in enumerate(hits, 1):
         name = names.get(h.document_id, "?") + (f" › {h.part}" if h.part else "")

@@ -1,11 +1,10 @@
-// Minimal SSE-over-fetch reader (EventSource cannot POST). Shared by all streaming pages.
+// Minimal SSE-over-fetch reader (EventSource cannot POST); body is JSON-able or FormData. Shared by all streaming pages.
 // Calls onEvent(kind, data) for each "event:/data:" block; comment lines (heartbeats) are ignored.
 export async function postStream(url, body, onEvent) {
-  const response = await fetch(url, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", "Accept": "text/event-stream" },
-    body: JSON.stringify(body),
-  });
+  const isForm = body instanceof FormData;
+  const headers = { "Accept": "text/event-stream" };
+  if (!isForm) headers["Content-Type"] = "application/json";
+  const response = await fetch(url, { method: "POST", headers, body: isForm ? body : JSON.stringify(body) });
   if (!response.ok) {
     let message = response.statusText;
     try { message = (await response.json()).error.message; } catch (e) { /* keep statusText */ }

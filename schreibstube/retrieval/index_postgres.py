@@ -1,0 +1,105 @@
+"""PostgreSQL backend: ``tsvector`` ('german') + GIN for keywords, pgvector HNSW for vectors.
+
+Both live in the ``chunks`` row, so deleting a chunk (or its document, by cascade) removes
+everything; there is nothing to keep in sync.
+
+* **Keywords.** ``tsv = to_tsvector('german', heading + text + compound parts)``: PostgreSQL's
+  own German Snowball stemmer, plus the parts of the document's compounds found by
+  ``retrieval.german`` (PostgreSQL does not split compounds). A question becomes the lexemes
+  of ``to_tsvector('german', question + its known compound parts)`` joined with ``|`` (OR):
+  ``plainto_tsquery`` would AND them, and German questions rarely share every word with the
+  answer. ``ts_rank_cd`` ranks; the GIN index finds candidates.
+* **Vectors.** ``embedding vector(384)`` with an HNSW index (``vector_cosine_ops``), searched
+  by ``embedding <=> :q``. The tenant and collection filter runs inside the index scan, so
+  pgvector's iterative scan (``hnsw.iterative_scan = relaxed_order``, pgvector >= 0.8) keeps
+  scanning until enough rows pass the filter; ``hnsw.ef_search`` is raised to at least the
+  requested depth. Both settings are ``SET LOCAL``: they end with the transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from sqlalchemy import Float, Text, bindparam, delete, exists, func, insert, select, text
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.orm import Session
+
+from schreibstube.retrieval.chunking import TextChunk
+from schreibstube.retrieval.index import SearchIndex, document_parts
+from schreibstube.storage.scope import in_collections
+from schreibstube.storage.tables import Chunk
+
+EF_SEARCH = 100
+
+
+def tsquery_or(lexemes: Sequence[str]) -> str:
+    """``'a' | 'b'`` for ``to_tsquery('simple', …)``: lexemes quoted, OR-ed, nothing re-stemmed."""
+    return " | ".join("'" + lex.replace("\\", "\\\\").replace("'", "''") + "'" for lex in lexemes)
+
+
+class PostgresIndex(SearchIndex):
+    def __init__(self, ef_search: int = EF_SEARCH) -> None:
+        self.ef_search = ef_search
+
+    def add(self, session: Session, document_id: str, tenant_id: str, collection_id: str | None,
+            chunks: Sequence[TextChunk], vectors: np.ndarray) -> list[int]:
+        if len(chunks) != len(vectors):
+            raise ValueError("one vector per chunk")
+        if not chunks:
+            return []
+        split = document_parts(chunks)
+        stmt = (insert(Chunk)
+                .values(embedding=bindparam("vector", type_=Chunk.embedding.type),
+                        tsv=func.to_tsvector(text("'german'::regconfig"), bindparam("search_text")))
+                .returning(Chunk.id, sort_by_parameter_order=True))
+        rows = [{"tenant_id": tenant_id, "collection_id": collection_id, "document_id": document_id,
+                 "seq": c.seq, "part": c.part, "page_start": c.page_start, "page_end": c.page_end,
+                 "heading": c.heading, "text": c.text, "vector": np.asarray(v, np.float32),
+                 "search_text": c.indexed_text + "\n" + " ".join(split(c.indexed_text))}
+                for c, v in zip(chunks, vectors, strict=True)]
+        return list(session.scalars(stmt, rows))
+
+    def delete_document(self, session: Session, document_id: str) -> int:
+        result = session.execute(delete(Chunk).where(Chunk.document_id == document_id))
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+    def keyword_ids(self, session: Session, *, tenant_id: str, collection_ids: list[str],
+                    query: str, limit: int) -> list[int]:
+        expanded = self.expand_query(session, tenant_id=tenant_id, collection_ids=collection_ids,
+                                     query=query)
+        lexemes = self._lexemes(session, expanded)
+        if not lexemes:
+            return []
+        tsquery = func.to_tsquery(text("'simple'::regconfig"), tsquery_or(lexemes))
+        stmt = (select(Chunk.id).where(Chunk.tsv.op("@@")(tsquery))
+                .order_by(func.ts_rank_cd(Chunk.tsv, tsquery).desc(), Chunk.id).limit(limit))
+        stmt = in_collections(stmt, Chunk, tenant_id=tenant_id, collection_ids=collection_ids)
+        return list(session.scalars(stmt))
+
+    def vector_ids(self, session: Session, *, tenant_id: str, collection_ids: list[str],
+                   vector: np.ndarray, limit: int) -> list[int]:
+        session.execute(text(f"SET LOCAL hnsw.ef_search = {max(int(self.ef_search), int(limit))}"))
+        session.execute(text("SET LOCAL hnsw.iterative_scan = relaxed_order"))
+        distance = Chunk.embedding.op("<=>", return_type=Float)(
+            bindparam("q", np.asarray(vector, np.float32), type_=Chunk.embedding.type))
+        stmt = select(Chunk.id, distance.label("d")).order_by(distance).limit(limit)
+        stmt = in_collections(stmt, Chunk, tenant_id=tenant_id, collection_ids=collection_ids)
+        rows = session.execute(stmt).all()
+        return [cid for cid, _ in sorted(rows, key=lambda r: (r[1], r[0]))]  # relaxed order -> strict
+
+    def known_terms(self, session: Session, *, tenant_id: str, collection_ids: list[str],
+                    stems: set[str]) -> set[str]:
+        if not stems:
+            return set()
+        stems_param = bindparam("stems", sorted(stems), type_=ARRAY(Text))
+        candidates = func.unnest(stems_param).table_valued("s").render_derived()
+        lexeme = func.to_tsquery(text("'simple'::regconfig"), func.quote_literal(candidates.c.s))
+        probe = select(Chunk.id).where(Chunk.tsv.op("@@")(lexeme))  # one GIN probe per candidate
+        probe = in_collections(probe, Chunk, tenant_id=tenant_id, collection_ids=collection_ids)
+        return set(session.scalars(select(candidates.c.s).where(exists(probe))))
+
+    @staticmethod
+    def _lexemes(session: Session, query: str) -> list[str]:
+        stmt = text("SELECT lexeme FROM unnest(to_tsvector('german'::regconfig, :q))")
+        return list(session.scalars(stmt, {"q": query}))
