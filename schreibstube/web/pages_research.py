@@ -102,6 +102,6 @@ def page_view(request: Request, ctx: Ctx, user: User, document_id: str, number: 
         row = s.query(DocumentPage).filter_by(document_id=doc.id, part=teil, number=number).one_or_none()
         pages = s.query(DocumentPage.number).filter_by(document_id=doc.id, part=teil).count()
         text, name = (row.text if row else ""), doc.name
-    return page(request, "page_view.html", active="research", name=name, part=teil, number=number,
+    return page(request, "page_view.html", active="research", doc_name=name, part=teil, number=number,
                 pages=pages, body=highlight(text, zitat) if row else None, quote=zitat,
                 document_id=document_id)
