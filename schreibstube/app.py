@@ -16,8 +16,8 @@ from fastapi.staticfiles import StaticFiles
 
 from schreibstube import __version__
 from schreibstube.context import AppContext, build_context
-from schreibstube.llm.base import Model
 from schreibstube.ingestion.worker import IngestionWorker
+from schreibstube.llm.base import Model
 from schreibstube.retrieval.runtime import attach_retrieval
 from schreibstube.settings import Settings
 from schreibstube.web import (

@@ -68,7 +68,8 @@ def register(main: click.Group, settings_from: Any, fail_cleanly: Any) -> None:
 
     @collection.command("add")
     @click.argument("name")
-    @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+    @click.argument("files", nargs=-1, required=True,
+                    type=click.Path(exists=True, dir_okay=False, path_type=Path))
     @click.pass_context
     @fail_cleanly
     def add(ctx: click.Context, name: str, files: tuple[Path, ...]) -> None:

@@ -32,7 +32,8 @@ def test_collection_lifecycle_and_ask(run, shared_data: Path) -> None:  # type: 
                 str(shared_data / "formats/ifg-passwortgeschuetzt.pdf"))
     assert added.returncode == 1  # one file failed, and says why
     assert "vwvfg.pdf\tbereit – 47 Seiten" in added.stdout and "passwortgeschützt" in added.stdout
-    answer = json.loads(run("ask", "--collection", "Recht", "--json", "Wann ist ein Verwaltungsakt nichtig?").stdout)
+    question = "Wann ist ein Verwaltungsakt nichtig?"
+    answer = json.loads(run("ask", "--collection", "Recht", "--json", question).stdout)
     assert answer["event"] == "done" and answer["passages"] and answer["ai_generated"]
     assert {"document", "page_start", "text"} <= set(answer["passages"][0])
     assert run("collection", "remove", "Recht", "vwvfg.pdf").returncode == 0

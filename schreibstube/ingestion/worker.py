@@ -10,6 +10,7 @@ another process would need: a restart picks up where the database says.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import socket
@@ -73,10 +74,8 @@ class IngestionWorker:
             except Exception as exc:  # keep the loop alive; the next round retries
                 log.error("ingestion round failed worker=%s error=%s", self.id, type(exc).__name__)
             self._wake.clear()
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=self.poll_s)
-            except TimeoutError:
-                pass
 
     def start(self) -> None:
         self._task = asyncio.get_running_loop().create_task(self._loop())
@@ -84,7 +83,5 @@ class IngestionWorker:
     async def stop(self) -> None:
         if self._task:
             self._task.cancel()
-            try:
+            with contextlib.suppress(asyncio.CancelledError):
                 await self._task
-            except asyncio.CancelledError:
-                pass

@@ -2,8 +2,9 @@
 
 It replays queued answers: strings are streamed word by word, exceptions are raised (before
 any text, or after the text of a ``(text, exc)`` tuple). With an empty queue it answers with
-``default`` or, if that is None, with a deterministic echo of the last user message. ``delay_for`` makes
-answers arrive out of order (for concurrency tests). Every prompt it receives is recorded in ``prompts`` so tests can assert on what was sent.
+``responder(prompt)`` if given, else with a deterministic echo of the last user message.
+``delay_for`` makes answers arrive out of order (for concurrency tests). Every prompt it
+receives is recorded in ``prompts`` so tests can assert on what was sent.
 """
 
 from __future__ import annotations

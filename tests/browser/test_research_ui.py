@@ -16,9 +16,10 @@ from .conftest import screenshot  # type: ignore[import-not-found]
 def quoting(prompt: Prompt) -> str:
     text = prompt.messages[-1].content
     for pid, body in re.findall(r'<quelle id="(Q\d+)"[^>]*>\n(.*?)\n</quelle>', text, re.S):
-        m = re.search(r"Ein Verwaltungsakt ist nichtig, soweit er an einem besonders\s+schwerwiegenden", body)
+        m = re.search(r"Ein Verwaltungsakt ist nichtig, soweit er an einem besonders\s+schwerwiegenden",
+                      body)
         if m:
-            return f'Ein Verwaltungsakt ist nichtig bei besonders schwerwiegenden Fehlern [{pid}: "{m.group(0)}"].'
+            return f'Nichtig bei besonders schwerwiegenden Fehlern [{pid}: "{m.group(0)}"].'
     return "NICHT BEANTWORTBAR"
 
 

@@ -20,7 +20,8 @@ def quoting(prompt: Prompt) -> str:
     """A model that answers from the passage holding § 44 with a verbatim (multi-line) quote."""
     text = prompt.messages[-1].content
     for pid, body in re.findall(r'<quelle id="(Q\d+)"[^>]*>\n(.*?)\n</quelle>', text, re.S):
-        m = re.search(r"Ein Verwaltungsakt ist nichtig, soweit er an einem besonders\s+schwerwiegenden", body)
+        m = re.search(r"Ein Verwaltungsakt ist nichtig, soweit er an einem besonders\s+schwerwiegenden",
+                      body)
         if m:
             return f'Er ist nichtig bei besonders schwerwiegenden Fehlern [{pid}: "{m.group(0)}"].'
     return "NICHT BEANTWORTBAR"

@@ -124,7 +124,8 @@ class Researcher:
             "unsupported": not refused and not any(c.verified for c in citations),
         }
 
-    async def ask(self, user: CurrentUser, collection_ids: list[str], question: str) -> AsyncIterator[ResearchEvent]:
+    async def ask(self, user: CurrentUser, collection_ids: list[str],
+                  question: str) -> AsyncIterator[ResearchEvent]:
         passages = await asyncio.to_thread(self._retrieve, user, collection_ids, question)
         yield ResearchEvent("passages", {"passages": [asdict(p) | {"pages": p.pages} for p in passages]})
         if not passages:

@@ -25,7 +25,9 @@ class Passage:
 
     @property
     def pages(self) -> str:
-        return str(self.page_start) if self.page_start == self.page_end else f"{self.page_start}–{self.page_end}"
+        if self.page_start == self.page_end:
+            return str(self.page_start)
+        return f"{self.page_start}–{self.page_end}"
 
 
 def fence(text: str) -> str:

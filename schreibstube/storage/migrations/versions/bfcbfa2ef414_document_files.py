@@ -4,9 +4,8 @@ Revision ID: bfcbfa2ef414
 Revises: b5e51298da27
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = 'bfcbfa2ef414'
 down_revision = 'b5e51298da27'

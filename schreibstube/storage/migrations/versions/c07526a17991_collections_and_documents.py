@@ -4,9 +4,8 @@ Revision ID: c07526a17991
 Revises: ffa0e1c11ad6
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = 'c07526a17991'
 down_revision = 'ffa0e1c11ad6'
