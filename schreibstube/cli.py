@@ -131,10 +131,11 @@ def models(ctx: click.Context) -> None:
         click.echo(f"{cfg.name}{default}\t{cfg.provider}\tKontext {cfg.context_length}\t{mark}")
 
 
-from schreibstube import cli_research, cli_summarize  # noqa: E402  (commands register themselves)
+from schreibstube import cli_eval, cli_research, cli_summarize  # noqa: E402  (commands register themselves)
 
 cli_summarize.register(main, settings_from, fail_cleanly)
 cli_research.register(main, settings_from, fail_cleanly)
+cli_eval.register(main, settings_from, fail_cleanly)
 
 from schreibstube import cli_draft  # noqa: E402  (commands register themselves)
 

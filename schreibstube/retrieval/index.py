@@ -9,12 +9,15 @@ implements five small methods:
 * ``add`` / ``delete_document`` - write and remove rows and their search data;
 * ``keyword_ids`` - BM25-like ranking over German-analysed terms (SQLite: FTS5 ``bm25()``;
   PostgreSQL: ``ts_rank_cd`` over ``to_tsvector('german', …)``), terms OR-ed, because a
-  question in German rarely repeats every word of the answer;
+  question in German rarely repeats every word of the answer. In large indexes, terms found
+  in more than a quarter of all chunks are left out (:func:`drop_common`): with OR, every
+  chunk containing one would have to be ranked, for almost no gain in order;
 * ``vector_ids`` - nearest neighbours by cosine distance (SQLite: sqlite-vec, exact;
   PostgreSQL: pgvector HNSW);
-* ``known_terms`` - which of some candidate stems occur in the searched collections; used to
-  split compounds in questions ("Gebärdensprachdolmetscher" -> "Gebärdensprache",
-  "Dolmetscher") only into parts that can match (see :func:`compound_parts`).
+* ``known_terms`` - which of some candidate stems occur in the index (PostgreSQL: in the
+  searched collections; SQLite: anywhere, from the FTS5 vocabulary); used to split compounds
+  in questions ("Gebärdensprachdolmetscher" -> "Gebärdensprache", "Dolmetscher") only into
+  parts that can match (see :func:`compound_parts`).
 
 **Tenant scoping.** Every query a backend runs on chunks, terms or vectors is restricted by
 ``storage.scope.in_collections`` (tenant AND collection list) inside the SQL, and the final
@@ -30,7 +33,7 @@ fused ranking beats either list alone (see ``scripts/eval_laws.py``).
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -38,7 +41,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from schreibstube.retrieval.chunking import TextChunk
-from schreibstube.retrieval.german import Decompounder, fold, is_stopword, stem, tokenize
+from schreibstube.retrieval.german import LINKING_ELEMENTS, Decompounder, fold, is_stopword, stem, tokenize
 from schreibstube.storage.db import Database
 from schreibstube.storage.scope import in_collections
 from schreibstube.storage.tables import Chunk
@@ -46,6 +49,11 @@ from schreibstube.storage.tables import Chunk
 RRF_K = 60
 DEPTH = 50
 COMPOUND_MIN = 10  # characters; shorter words are not split
+MIN_PART = 4
+# Word-forming suffixes that look like words of their own: "fehlerhaft" is not "Fehler" + "Haft".
+NOT_PARTS = frozenset({"haft", "heit", "keit", "lich", "isch", "schaft", "weise", "massig", "artig"})
+COMMON_SHARE = 0.25  # keyword search ignores terms in more than this share of chunks ...
+COMMON_MIN_CHUNKS = 2000  # ... once the index holds at least this many chunks
 
 
 @dataclass(frozen=True)
@@ -76,28 +84,45 @@ def reciprocal_rank_fusion(rankings: Sequence[Sequence[int]], k: int = RRF_K) ->
 
 def compound_parts(text: str, known: Callable[[set[str]], set[str]]) -> list[str]:
     """Parts of the long words of ``text`` that are themselves words, e.g.
-    "Verwaltungsverfahrensgesetz" -> ["verwaltungsverfahren", "gesetz"] (folded, unstemmed).
+    "Verwaltungsverfahrensgesetz" -> ["verwaltungs", "verfahrens", "gesetz"] (folded).
 
     ``known(stems)`` returns the subset of stems that occur in the index; a part is accepted
     when its stem is known, so the split follows the vocabulary of the searched documents.
+    Candidates are asked for in rounds, left to right: first the prefixes of each word, then
+    the pieces starting where a known piece (plus a linking element) ends - a few dozen stems
+    per round instead of every substring at once.
     """
-    parts: list[str] = []
-    for token in dict.fromkeys(tokenize(text)):
-        if len(token) < COMPOUND_MIN or is_stopword(token) or token.isdigit():
-            continue
-        candidates = _substrings(token)
-        stems = {c: stem(c) for c in candidates}
+    words = [fold(t) for t in dict.fromkeys(tokenize(text))
+             if len(t) >= COMPOUND_MIN and not is_stopword(t) and not t.isdigit()]
+    vocabulary: set[str] = set()
+    frontier = {word: {0} for word in words}
+    seen = {word: {0} for word in words}
+    while any(frontier.values()):
+        candidates = {(word, i, j) for word, starts in frontier.items() for i in starts
+                      for j in range(i + MIN_PART, len(word) + 1) if j - i < len(word)}
+        stems = {word[i:j]: stem(word[i:j]) for word, i, j in candidates}
         present = known(set(stems.values()))
-        vocabulary = frozenset(c for c, s in stems.items() if s in present)
-        parts.extend(Decompounder(vocabulary).split(token))
-    return list(dict.fromkeys(parts))
+        frontier = {word: set() for word in words}
+        for word, i, j in candidates:
+            if stems[word[i:j]] not in present or word[i:j] in NOT_PARTS:
+                continue
+            vocabulary.add(word[i:j])
+            for link in LINKING_ELEMENTS:
+                end = j + len(link)
+                if word.startswith(link, j) and end < len(word) and end not in seen[word]:
+                    seen[word].add(end)
+                    frontier[word].add(end)
+    splitter = Decompounder(frozenset(vocabulary), min_part=MIN_PART, min_length=COMPOUND_MIN)
+    return list(dict.fromkeys(part for word in words for part in splitter.split(word)))
 
 
-def _substrings(token: str, min_part: int = 4) -> set[str]:
-    """Proper substrings of the folded token with at least ``min_part`` characters."""
-    word = fold(token)
-    return {word[i:j] for i in range(len(word)) for j in range(i + min_part, len(word) + 1)
-            if j - i < len(word)}
+def drop_common(terms: Sequence[str], share: Mapping[str, float]) -> list[str]:
+    """``terms`` without those in more than :data:`COMMON_SHARE` of all chunks (all of them if
+    every term is that common). BM25 gives such terms almost no weight anyway, but every
+    chunk that contains one must be scored: at 100k chunks, "Behörde" alone matches a third.
+    """
+    kept = [t for t in dict.fromkeys(terms) if share.get(t, 0.0) <= COMMON_SHARE]
+    return kept or list(dict.fromkeys(terms))
 
 
 class SearchIndex(ABC):
@@ -161,11 +186,15 @@ def document_parts(chunks: Sequence[TextChunk]) -> Callable[[str], list[str]]:
     """Compound splitter for one document, against the document's own vocabulary."""
     decompounder = Decompounder.from_texts(c.indexed_text for c in chunks)
 
+    memo: dict[str, list[str]] = {}
+
     def split(text: str) -> list[str]:
         out: list[str] = []
         for token in dict.fromkeys(tokenize(text)):
             if len(token) >= COMPOUND_MIN and not is_stopword(token):
-                out.extend(decompounder.split(token))
+                if token not in memo:
+                    memo[token] = decompounder.split(token)
+                out.extend(memo[token])
         return out
 
     return split

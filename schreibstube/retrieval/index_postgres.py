@@ -6,9 +6,14 @@ everything; there is nothing to keep in sync.
 * **Keywords.** ``tsv = to_tsvector('german', heading + text + compound parts)``: PostgreSQL's
   own German Snowball stemmer, plus the parts of the document's compounds found by
   ``retrieval.german`` (PostgreSQL does not split compounds). A question becomes the lexemes
-  of ``to_tsvector('german', question + its known compound parts)`` joined with ``|`` (OR):
-  ``plainto_tsquery`` would AND them, and German questions rarely share every word with the
-  answer. ``ts_rank_cd`` ranks; the GIN index finds candidates.
+  of ``to_tsvector('german', question + its known compound parts)``, OR-ed (``plainto_tsquery``
+  would AND them, and German questions rarely share every word with the answer); the GIN
+  index finds the candidates. Ranking: ``ts_rank_cd`` has no notion of how rare a word is, so
+  with OR the ubiquitous "Behörde" outweighs the decisive "nichtig" (MRR@10 0.28 on
+  ``eval/laws-de``). Each lexeme's ``ts_rank(tsv, lexeme, 1)`` (length-normalised frequency) is
+  therefore weighted by BM25's IDF, computed from the share of chunks containing it - from the
+  planner statistics of the column once the table is large, counted in the searched
+  collections while it is small: MRR@10 0.58, on par with SQLite's FTS5 ``bm25()`` (0.57).
 * **Vectors.** ``embedding vector(384)`` with an HNSW index (``vector_cosine_ops``), searched
   by ``embedding <=> :q``. The tenant and collection filter runs inside the index scan, so
   pgvector's iterative scan (``hnsw.iterative_scan = relaxed_order``, pgvector >= 0.8) keeps
@@ -18,15 +23,17 @@ everything; there is nothing to keep in sync.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
+from typing import Any, cast
 
 import numpy as np
-from sqlalchemy import Float, Text, bindparam, delete, exists, func, insert, select, text
+from sqlalchemy import Float, Select, Text, bindparam, delete, exists, func, insert, select, text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from schreibstube.retrieval.chunking import TextChunk
-from schreibstube.retrieval.index import SearchIndex, document_parts
+from schreibstube.retrieval.index import COMMON_MIN_CHUNKS, SearchIndex, document_parts, drop_common
 from schreibstube.storage.scope import in_collections
 from schreibstube.storage.tables import Chunk
 
@@ -36,6 +43,15 @@ EF_SEARCH = 100
 def tsquery_or(lexemes: Sequence[str]) -> str:
     """``'a' | 'b'`` for ``to_tsquery('simple', …)``: lexemes quoted, OR-ed, nothing re-stemmed."""
     return " | ".join("'" + lex.replace("\\", "\\\\").replace("'", "''") + "'" for lex in lexemes)
+
+
+def _lexeme_query(*lexemes: str) -> Any:
+    return func.to_tsquery(text("'simple'::regconfig"), tsquery_or(lexemes))
+
+
+def idf(share: float) -> float:
+    """BM25's inverse document frequency for a term in ``share`` of the chunks."""
+    return math.log(1.0 + (1.0 - share + 1e-6) / (share + 1e-6))
 
 
 class PostgresIndex(SearchIndex):
@@ -68,12 +84,19 @@ class PostgresIndex(SearchIndex):
                     query: str, limit: int) -> list[int]:
         expanded = self.expand_query(session, tenant_id=tenant_id, collection_ids=collection_ids,
                                      query=query)
-        lexemes = self._lexemes(session, expanded)
+        lexemes = list(dict.fromkeys(self._lexemes(session, expanded)))
         if not lexemes:
             return []
-        tsquery = func.to_tsquery(text("'simple'::regconfig"), tsquery_or(lexemes))
-        stmt = (select(Chunk.id).where(Chunk.tsv.op("@@")(tsquery))
-                .order_by(func.ts_rank_cd(Chunk.tsv, tsquery).desc(), Chunk.id).limit(limit))
+        stats = self._lexeme_stats(session)
+        if stats is not None:
+            frequent, floor = stats
+            shares = {lex: frequent.get(lex, floor) for lex in lexemes}
+            lexemes = drop_common(lexemes, shares)
+        else:
+            shares = self._exact_shares(session, lexemes, tenant_id, collection_ids)
+        rank = sum(idf(shares[lex]) * func.ts_rank(Chunk.tsv, _lexeme_query(lex), 1) for lex in lexemes)
+        stmt = (select(Chunk.id).where(Chunk.tsv.op("@@")(_lexeme_query(*lexemes)))
+                .order_by(rank.desc(), Chunk.id).limit(limit))  # type: ignore[union-attr]
         stmt = in_collections(stmt, Chunk, tenant_id=tenant_id, collection_ids=collection_ids)
         return list(session.scalars(stmt))
 
@@ -98,6 +121,34 @@ class PostgresIndex(SearchIndex):
         probe = select(Chunk.id).where(Chunk.tsv.op("@@")(lexeme))  # one GIN probe per candidate
         probe = in_collections(probe, Chunk, tenant_id=tenant_id, collection_ids=collection_ids)
         return set(session.scalars(select(candidates.c.s).where(exists(probe))))
+
+    @staticmethod
+    def _lexeme_stats(session: Session) -> tuple[dict[str, float], float] | None:
+        """(share of chunks per frequent lexeme, upper bound for all others) from the planner
+        statistics ``ANALYZE`` (autovacuum) keeps for tsvector columns; ``None`` while the
+        table is small or not analysed yet."""
+        row = session.execute(text(
+            "SELECT s.most_common_elems::text::text[], s.most_common_elem_freqs, c.reltuples "
+            "FROM pg_stats s JOIN pg_class c ON c.oid = 'chunks'::regclass "
+            "WHERE s.tablename = 'chunks' AND s.attname = 'tsv' AND s.schemaname = current_schema()"
+        )).first()
+        if row is None or row[0] is None or (row[2] or 0) < COMMON_MIN_CHUNKS:
+            return None
+        elems, freqs = list(row[0]), list(row[1])
+        return dict(zip(elems, freqs, strict=False)), float(freqs[len(elems)])  # then: min frequency
+
+    @staticmethod
+    def _exact_shares(session: Session, lexemes: list[str], tenant_id: str,
+                      collection_ids: list[str]) -> dict[str, float]:
+        """Share of the searched chunks containing each lexeme, counted (small indexes)."""
+        total_stmt = in_collections(select(func.count(Chunk.id)), Chunk, tenant_id=tenant_id,
+                                    collection_ids=collection_ids)
+        total = session.scalar(total_stmt) or 0
+        counts = [func.count(Chunk.id).filter(Chunk.tsv.op("@@")(_lexeme_query(lex))) for lex in lexemes]
+        counting = cast("Select[Any]", select(*counts))
+        stmt = in_collections(counting, Chunk, tenant_id=tenant_id, collection_ids=collection_ids)
+        row = session.execute(stmt.where(Chunk.tsv.op("@@")(_lexeme_query(*lexemes)))).one()
+        return {lex: n / total if total else 0.0 for lex, n in zip(lexemes, row, strict=True)}
 
     @staticmethod
     def _lexemes(session: Session, query: str) -> list[str]:

@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 
 from schreibstube.retrieval.chunking import TextChunk
 from schreibstube.retrieval.german import GermanAnalyzer
-from schreibstube.retrieval.index import SearchIndex, document_parts
+from schreibstube.retrieval.index import COMMON_MIN_CHUNKS, SearchIndex, document_parts, drop_common
 from schreibstube.storage.scope import in_collections
 from schreibstube.storage.tables import Chunk
 
@@ -109,7 +109,8 @@ class SqliteIndex(SearchIndex):
                     query: str, limit: int) -> list[int]:
         expanded = self.expand_query(session, tenant_id=tenant_id, collection_ids=collection_ids,
                                      query=query)
-        terms = _ANALYZE(expanded)
+        analysed = _ANALYZE(expanded)
+        terms = drop_common(analysed, self._term_shares(session, analysed))
         if not terms:
             return []
         stmt = (select(Chunk.id).join(FTS, FTS.c.rowid == Chunk.id)
@@ -127,6 +128,16 @@ class SqliteIndex(SearchIndex):
                 .order_by(VEC.c.distance))
         stmt = in_collections(stmt, VEC.c, tenant_id=tenant_id, collection_ids=collection_ids)
         return list(session.scalars(stmt))
+
+    @staticmethod
+    def _term_shares(session: Session, terms: list[str]) -> dict[str, float]:
+        """Share of chunks containing each term, once the index is large (else empty)."""
+        total = session.scalar(select(func.count()).select_from(Chunk)) or 0
+        if total < COMMON_MIN_CHUNKS or not terms:
+            return {}
+        stmt = text("SELECT term, doc FROM chunks_fts_vocab WHERE term IN :terms").bindparams(
+            bindparam("terms", expanding=True))
+        return {term: doc / total for term, doc in session.execute(stmt, {"terms": sorted(set(terms))})}
 
     def known_terms(self, session: Session, *, tenant_id: str, collection_ids: list[str],
                     stems: set[str]) -> set[str]:

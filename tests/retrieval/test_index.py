@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from schreibstube.errors import NotFound
 from schreibstube.retrieval import service
 from schreibstube.retrieval.embedder import E5Embedder, Embedder, HashingEmbedder
-from schreibstube.retrieval.index import SearchIndex, compound_parts, make_index, reciprocal_rank_fusion
+from schreibstube.retrieval.index import Hit, SearchIndex, compound_parts, make_index, reciprocal_rank_fusion
 from schreibstube.storage.db import Database
 from schreibstube.storage.tables import Chunk, Collection, DocumentPage, StoredDocument
 from schreibstube.tenants.identity import CurrentUser, ensure_tenant, ensure_user
@@ -81,7 +81,7 @@ def add_document(
         return c.id, doc.id
 
 
-def ask(env: Env, who: CurrentUser, collections: list[str], query: str = QUESTION, k: int = 3):  # type: ignore[no-untyped-def]
+def ask(env: Env, who: CurrentUser, collections: list[str], query: str = QUESTION, k: int = 3) -> list[Hit]:
     with env.db.session() as s:
         return service.search(
             s, env.index, env.embedder, user=who, collection_ids=collections, query=query, k=k
@@ -120,9 +120,10 @@ def test_other_tenants_and_other_collections_are_never_searched(env: Env) -> Non
     add_document(env, mallory)  # same text, another tenant
     with env.db.session() as s:
         allowed = set(s.scalars(select(Chunk.id).where(Chunk.collection_id == mine)))
-        scope = {"tenant_id": alice.tenant_id, "collection_ids": [mine], "limit": 500}
-        keyword = env.index.keyword_ids(s, query=QUESTION, **scope)  # type: ignore[arg-type]
-        vector = env.index.vector_ids(s, vector=env.embedder.embed([QUESTION], "query")[0], **scope)  # type: ignore[arg-type]
+        query_vector = env.embedder.embed([QUESTION], "query")[0]
+        scope = {"tenant_id": alice.tenant_id, "collection_ids": [mine]}
+        keyword = env.index.keyword_ids(s, query=QUESTION, limit=500, **scope)  # type: ignore[arg-type]
+        vector = env.index.vector_ids(s, vector=query_vector, limit=500, **scope)  # type: ignore[arg-type]
     assert keyword and vector
     assert set(keyword) <= allowed and set(vector) <= allowed
     assert len(vector) == len(allowed)  # the filter runs inside the vector scan, not after a top-k
@@ -146,16 +147,9 @@ def test_reindexing_a_document_replaces_its_chunks(env: Env) -> None:
     collection, document = add_document(env, alice, text="# Alt\n\nDer alte Text über Fischereirechte.")
     with env.db.session() as s:
         doc = s.get(StoredDocument, document)
-        page = DocumentPage(
-            tenant_id=alice.tenant_id,
-            document_id=document,
-            number=1,
-            text="# Neu\n\nDer neue Text über Baugenehmigungen.",
-        )
-        assert (
-            doc is not None
-            and service.index_document(s, env.index, env.embedder, document=doc, pages=[page]) == 1
-        )
+        page = DocumentPage(tenant_id=alice.tenant_id, document_id=document, number=1,
+                            text="# Neu\n\nDer neue Text über Baugenehmigungen.")
+        assert service.index_document(s, env.index, env.embedder, document=doc, pages=[page]) == 1  # type: ignore[arg-type]
     assert [h.heading for h in ask(env, alice, [collection], "Baugenehmigung Fischereirecht")] == ["Neu"]
     assert search_rows(env)["chunks"] == 1
 
