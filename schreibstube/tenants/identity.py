@@ -6,7 +6,10 @@ Modes (``auth_mode`` in settings):
 * ``trusted_header`` — the intranet reverse proxy (which does SSO) sets
   ``X-Schreibstube-Tenant``, ``X-Schreibstube-User`` and ``X-Schreibstube-Proxy-Secret``;
   requests without the right secret are refused. Tenants must exist (created by operators),
-  users are created on first sight.
+  users are created on first sight. ``X-Schreibstube-Roles: tenant_admin`` makes the user an
+  admin of their tenant (manages shared collections and templates).
+
+In single-user mode the one user is the admin of the default tenant.
 
 The resulting :class:`CurrentUser` is the only thing services receive about identity; it
 carries the tenant, and every repository filters by it (see ``storage/scope.py``).
@@ -48,6 +51,8 @@ def ensure_user(session: Session, tenant: Tenant, external_id: str, role: str = 
         user = User(tenant_id=tenant.id, external_id=external_id, display_name=external_id, role=role)
         session.add(user)
         session.flush()
+    elif user.role != role:  # the identity source (proxy / single-user mode) is authoritative
+        user.role = role
     return CurrentUser(tenant.id, user.id, tenant.slug, user.display_name, user.role)
 
 

@@ -1,4 +1,4 @@
-"""The user that CLI commands act as: the settings' default tenant and user."""
+"""The user that CLI commands act as: the settings' default tenant and user (its admin)."""
 
 from __future__ import annotations
 
@@ -9,4 +9,4 @@ from schreibstube.tenants.identity import CurrentUser, ensure_tenant, ensure_use
 def local_user(ctx: AppContext) -> CurrentUser:
     with ctx.db.session() as s:
         tenant = ensure_tenant(s, ctx.settings.default_tenant)
-        return ensure_user(s, tenant, ctx.settings.default_user)
+        return ensure_user(s, tenant, ctx.settings.default_user, "tenant_admin")

@@ -12,6 +12,7 @@ from schreibstube.tenants import identity
 from schreibstube.tenants.identity import CurrentUser
 
 H_TENANT, H_USER, H_SECRET = "x-schreibstube-tenant", "x-schreibstube-user", "x-schreibstube-proxy-secret"
+H_ROLES = "x-schreibstube-roles"
 
 
 def get_ctx(request: Request) -> AppContext:
@@ -19,14 +20,15 @@ def get_ctx(request: Request) -> AppContext:
     return ctx
 
 
-def _resolve(ctx: AppContext, tenant_slug: str, user_name: str, create_tenant: bool) -> CurrentUser:
+def _resolve(ctx: AppContext, tenant_slug: str, user_name: str, role: str,
+             create_tenant: bool) -> CurrentUser:
     with ctx.db.session() as s:
         tenant = identity.find_tenant(s, tenant_slug)
         if tenant is None:
             if not create_tenant:
                 raise Forbidden("Ihre Behörde ist für Schreibstube nicht freigeschaltet.")
             tenant = identity.ensure_tenant(s, tenant_slug)
-        return identity.ensure_user(s, tenant, user_name)
+        return identity.ensure_user(s, tenant, user_name, role)
 
 
 def current_user(request: Request) -> CurrentUser:
@@ -34,15 +36,16 @@ def current_user(request: Request) -> CurrentUser:
     ctx = get_ctx(request)
     settings = ctx.settings
     if settings.auth_mode == "single_user":
-        key = (settings.default_tenant, settings.default_user)
+        key = (settings.default_tenant, settings.default_user, "tenant_admin")
     else:
         secret = settings.trusted_proxy_secret.get_secret_value() if settings.trusted_proxy_secret else ""
         sent = request.headers.get(H_SECRET, "")
         tenant, user = request.headers.get(H_TENANT, ""), request.headers.get(H_USER, "")
         if not (secret and hmac.compare_digest(sent, secret) and tenant and user):
             raise Forbidden("Anmeldung fehlt. Bitte öffnen Sie Schreibstube über das Intranet.")
-        key = (tenant, user)
-    cache: dict[tuple[str, str], CurrentUser] = request.app.state.user_cache
+        roles = {r.strip() for r in request.headers.get(H_ROLES, "").split(",")}
+        key = (tenant, user, "tenant_admin" if "tenant_admin" in roles else "user")
+    cache: dict[tuple[str, str, str], CurrentUser] = request.app.state.user_cache
     if key not in cache:
-        cache[key] = _resolve(ctx, key[0], key[1], settings.auth_mode == "single_user")
+        cache[key] = _resolve(ctx, *key, create_tenant=settings.auth_mode == "single_user")
     return cache[key]

@@ -20,8 +20,8 @@ import httpx
 import pytest
 
 from schreibstube.storage.db import Database
-from schreibstube.testing import TemporaryPostgres, free_port
 from schreibstube.tenants import identity
+from schreibstube.testing import TemporaryPostgres, free_port
 
 TENANT, PROXY_SECRET = "land-bench", "proxy-secret-for-tests"
 CONFIG = """\
