@@ -55,7 +55,7 @@ def test_broken_file_is_named_and_others_go_on(client: TestClient, model: Script
 def test_nothing_readable_ends_in_a_german_error(client: TestClient, shared_data: Path) -> None:
     locked = (shared_data / "formats/ifg-passwortgeschuetzt.pdf").read_bytes()
     kind, data = summarize(client, [("a.pdf", locked)])[-1]
-    assert kind == "error" and "nichts zusammenzufassen" in data["message"]
+    assert kind == "error" and "Keine der Dateien konnte gelesen werden" in data["message"]
 
 
 def test_nfd_file_names_are_shown_in_nfc(client: TestClient) -> None:

@@ -50,6 +50,8 @@ async def summarize(
         yield event
     if text.strip():
         documents.append(pasted_text(text))
+    if not documents and files:
+        raise InvalidInput("Keine der Dateien konnte gelesen werden; es wurde nichts zusammengefasst.")
     if not documents:
         raise InvalidInput("Es gibt nichts zusammenzufassen: Bitte laden Sie eine lesbare Datei "
                            "hoch oder fügen Sie Text ein.")
