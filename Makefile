@@ -33,7 +33,15 @@ test: system-deps install
 	$(BIN)/ruff check schreibstube tests bench
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
-bench: install
+# Bench-only tools in their own venv, so that their pins never touch the app's (not in `make test`):
+# LiteLLM proxy (P1's peer baseline) and py-spy (profiles, `python -m bench --profile`).
+LITELLM_VENV := $(VENV)/litellm
+$(LITELLM_VENV)/.installed:
+	test -d $(LITELLM_VENV) || $(PY) -m venv $(LITELLM_VENV)
+	$(LITELLM_VENV)/bin/pip install --quiet "litellm[proxy]==1.108.7" "py-spy==0.4.3" && touch $@ \
+		|| echo "LiteLLM not installed: P1 runs without its peer baseline"
+
+bench: install $(LITELLM_VENV)/.installed
 	$(BIN)/python -m bench $(if $(QUICK),--quick,)
 
 lint: install
