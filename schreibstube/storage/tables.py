@@ -252,7 +252,7 @@ class Chunk(Base):
         Index("ix_chunks_embedding", "embedding", postgresql_using="hnsw",
               postgresql_with={"m": 16, "ef_construction": 64},
               postgresql_ops={"embedding": "vector_cosine_ops"}),
-        Index("ix_chunks_tsv", "tsv", postgresql_using="gin"),
+        Index("ix_chunks_tsv", "tsv", postgresql_using="gin", postgresql_with={"fastupdate": "off"}),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     tenant_id: Mapped[str] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))

@@ -68,8 +68,10 @@ def upgrade() -> None:
                               postgresql_with={'m': 16, 'ef_construction': 64},
                               postgresql_ops={'embedding': 'vector_cosine_ops'},
                               sqlite_where=sa.text('embedding IS NOT NULL'))
+        # fastupdate off: rows go straight into the GIN index. With the default pending list,
+        # the planner avoids the index (and scans every row) until a vacuum flushes it.
         batch_op.create_index('ix_chunks_tsv', ['tsv'], unique=False, postgresql_using='gin',
-                              sqlite_where=sa.text('tsv IS NOT NULL'))
+                              postgresql_with={'fastupdate': 'off'}, sqlite_where=sa.text('tsv IS NOT NULL'))
     if not postgres:
         _load_sqlite_vec()
         for statement in SQLITE_SEARCH_TABLES:
