@@ -20,8 +20,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from schreibstube.errors import Forbidden
+from schreibstube.storage.db import Database
 from schreibstube.storage.tables import Tenant, User
 
 
@@ -58,3 +61,27 @@ def ensure_user(session: Session, tenant: Tenant, external_id: str, role: str = 
 
 def find_tenant(session: Session, slug: str) -> Tenant | None:
     return session.scalar(select(Tenant).where(Tenant.slug == slug))
+
+
+def resolve(db: Database, tenant_slug: str, user_name: str, role: str, *,
+            create_tenant: bool) -> CurrentUser:
+    """Find or create the tenant and user behind a request.
+
+    Get-or-create races: two requests (threads or processes) that see a new user at once both
+    find nothing and both insert; the unique index lets one win and the other fails with an
+    IntegrityError. Its transaction is rolled back and the lookup repeated, which then finds
+    the winner's row. One retry is enough: the row cannot disappear again.
+    """
+    for attempt in range(2):
+        try:
+            with db.session() as s:
+                tenant = find_tenant(s, tenant_slug)
+                if tenant is None:
+                    if not create_tenant:
+                        raise Forbidden("Ihre Behörde ist für Schreibstube nicht freigeschaltet.")
+                    tenant = ensure_tenant(s, tenant_slug)
+                return ensure_user(s, tenant, user_name, role)
+        except IntegrityError:
+            if attempt:
+                raise
+    raise AssertionError("unreachable")

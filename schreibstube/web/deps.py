@@ -20,17 +20,6 @@ def get_ctx(request: Request) -> AppContext:
     return ctx
 
 
-def _resolve(ctx: AppContext, tenant_slug: str, user_name: str, role: str,
-             create_tenant: bool) -> CurrentUser:
-    with ctx.db.session() as s:
-        tenant = identity.find_tenant(s, tenant_slug)
-        if tenant is None:
-            if not create_tenant:
-                raise Forbidden("Ihre Behörde ist für Schreibstube nicht freigeschaltet.")
-            tenant = identity.ensure_tenant(s, tenant_slug)
-        return identity.ensure_user(s, tenant, user_name, role)
-
-
 def current_user(request: Request) -> CurrentUser:
     """Resolve who is asking, per ``auth_mode``; cached per process (ids never change)."""
     ctx = get_ctx(request)
@@ -47,5 +36,5 @@ def current_user(request: Request) -> CurrentUser:
         key = (tenant, user, "tenant_admin" if "tenant_admin" in roles else "user")
     cache: dict[tuple[str, str, str], CurrentUser] = request.app.state.user_cache
     if key not in cache:
-        cache[key] = _resolve(ctx, *key, create_tenant=settings.auth_mode == "single_user")
+        cache[key] = identity.resolve(ctx.db, *key, create_tenant=settings.auth_mode == "single_user")
     return cache[key]

@@ -78,9 +78,6 @@ def test_streams_on_both_processes_at_once(servers: tuple[Server, Server]) -> No
         assert len(listed) == 12
 
 
-@pytest.mark.xfail(reason="get-or-create race: tenants/identity.ensure_user inserts without handling "
-                   "a concurrent insert -> UniqueViolation -> HTTP 500 (reported to the lead)",
-                   strict=False)
 def test_a_user_first_seen_by_both_processes_at_once_exists_once(
     servers: tuple[Server, Server], db: Database,
 ) -> None:

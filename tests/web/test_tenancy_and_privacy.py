@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import func, select
 
 from schreibstube.app import create_app
-from schreibstube.context import build_context
+from schreibstube.context import AppContext, build_context
 from schreibstube.llm.scripted import ScriptedModel
 from schreibstube.settings import Settings
-from schreibstube.storage.tables import Tenant
+from schreibstube.storage.tables import Tenant, User
+from schreibstube.tenants import identity
 from schreibstube.testing import test_settings
 
 SECRET = "proxy-geheimnis"
@@ -64,3 +68,18 @@ def test_logs_hold_no_content(client: TestClient, model: ScriptedModel,
                 json={"content": "FRAGE-GEHEIM-0815", "stream": False})
     assert "chat answer id=" in caplog.text
     assert "GEHEIM" not in caplog.text
+
+
+def test_a_new_user_seen_by_many_requests_at_once_is_created_once(ctx: AppContext) -> None:
+    """Get-or-create race: all concurrent first lookups succeed and agree on one row."""
+    start = threading.Barrier(8)
+
+    def first_sight(_: int) -> str:
+        start.wait()
+        return identity.resolve(ctx.db, "land-neu", "nina", "user", create_tenant=True).user_id
+
+    with ThreadPoolExecutor(8) as pool:
+        ids = list(pool.map(first_sight, range(8)))
+    assert len(set(ids)) == 1
+    with ctx.db.session() as s:
+        assert s.scalar(select(func.count()).select_from(User).where(User.external_id == "nina")) == 1
