@@ -19,6 +19,7 @@ Streams are OpenAI's SSE: role chunk, content chunks, a ``finish_reason`` chunk,
 (no ``choices``) if ``stream_options.include_usage``, ``data: [DONE]``; tokens = characters / 4.
 ``BreakMidStream`` raises in the app, so uvicorn closes the socket mid-body: the SDK's iterator
 raises ``APIConnectionError`` (cause: ``RemoteProtocolError``, incomplete chunked read).
+``ErrorMidStream`` ends a started stream with an ``{"error": ...}`` event, as vLLM does.
 
 Benchmarks: ``python -m schreibstube.llm.fake_upstream --port 9999 --latency-ms 50 --tokens 64``
 answers every request with 64 chunks, 50 ms apart (``--first-token-ms``: extra first delay).
@@ -73,6 +74,11 @@ class Stall(Step):
 @dataclass(frozen=True)
 class BreakMidStream(Step):
     text_before: str = "Ein halber Sa"  # streamed; non-stream: 64 bytes of the JSON instead
+
+
+@dataclass(frozen=True)
+class ErrorMidStream(Step):
+    text_before: str = "Ein halber Sa"  # streamed, then ``data: {"error": ...}`` and the end (vLLM)
 
 
 @dataclass(frozen=True)
@@ -270,6 +276,8 @@ class FakeUpstreamApp:
                     await _reply(call, _echo(call.body), send)
             case BreakMidStream(text):
                 await _reply(call, Reply(text), send, cut=True)
+            case ErrorMidStream(text):
+                await _reply(call, Reply(text), send, fail=True)
             case ContentFilterOutput(text, category):
                 await _reply(call, Reply(text), send, flag=category)
             case Status429(retry_after):
@@ -292,7 +300,8 @@ class FakeUpstreamApp:
                 await _send_json(send, status, _error(message, "server_error", None))
 
 
-async def _reply(call: _Call, reply: Reply, send: Send, cut: bool = False, flag: str = "") -> None:
+async def _reply(call: _Call, reply: Reply, send: Send, cut: bool = False, flag: str = "",
+                 fail: bool = False) -> None:
     size = max(1, reply.chunk_size)
     pieces = [reply.text[i : i + size] for i in range(0, len(reply.text), size)]
     finish = "content_filter" if flag else "stop"
@@ -320,6 +329,9 @@ async def _reply(call: _Call, reply: Reply, send: Send, cut: bool = False, flag:
         await _body(send, call.chunk({"content": piece}))
     if cut:
         raise DroppedConnection("BreakMidStream step")
+    if fail:
+        error = _error("The engine failed while generating.", "server_error", None)
+        return await _body(send, _sse(error) + b"data: [DONE]\n\n", more=False)
     await _body(send, call.chunk({}, finish, **verdict))
     if call.include_usage:
         usage = call.envelope("chat.completion.chunk", [], usage=call.usage(reply.text))

@@ -7,10 +7,22 @@
 The SDK's own retries are switched off (``max_retries=0``); retrying is generic and lives in
 :mod:`schreibstube.llm.response`. This module only maps SDK and transport failures onto
 :mod:`schreibstube.errors` — before the first token and during the stream.
+
+Two choices come from the gateway benchmark (docs/benchmarks.md, P1):
+
+* The SDK builds the request, authenticates, and raises its typed errors for HTTP statuses;
+  the streamed body is read as raw SSE ``data:`` lines and decoded with ``json.loads``
+  (``with_streaming_response``). Building a pydantic ``ChatCompletionChunk`` per chunk cost
+  ~210 µs CPU per chunk; raw lines ~70 µs — the difference is how many concurrent streams
+  one process carries.
+* Pooled connections are dropped after ``KEEPALIVE_EXPIRY_S`` idle seconds, below the 5 s
+  keep-alive timeout of uvicorn-based servers (vLLM): reusing a connection the server is
+  closing at that moment failed the request.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import AsyncIterator
 from typing import Any
@@ -34,6 +46,8 @@ from schreibstube.errors import (
 from schreibstube.llm.base import Model, Prompt, StreamStats
 from schreibstube.settings import ModelConfig
 
+KEEPALIVE_EXPIRY_S = 2.0
+MAX_CONNECTIONS = 1000
 _CTX_RE = re.compile(r"maximum context length is (\d+) tokens.*?(\d+) tokens", re.S)
 
 
@@ -91,9 +105,11 @@ class OpenAICompatibleModel(Model):
         super().__init__(config)
         key = config.api_key.get_secret_value() if config.api_key else "none"
         timeout = httpx.Timeout(config.timeout_s, connect=config.connect_timeout_s)
-        common: dict[str, Any] = {"api_key": key, "timeout": timeout, "max_retries": 0}
-        if http_client is not None:
-            common["http_client"] = http_client
+        limits = httpx.Limits(max_connections=MAX_CONNECTIONS, max_keepalive_connections=100,
+                              keepalive_expiry=KEEPALIVE_EXPIRY_S)
+        http_client = http_client or openai.DefaultAsyncHttpxClient(timeout=timeout, limits=limits)
+        common: dict[str, Any] = {"api_key": key, "timeout": timeout, "max_retries": 0,
+                                  "http_client": http_client}
         if config.provider == "azure":
             self.client: openai.AsyncOpenAI = openai.AsyncAzureOpenAI(
                 azure_endpoint=config.azure_endpoint or "",
@@ -123,21 +139,28 @@ class OpenAICompatibleModel(Model):
     async def stream(self, prompt: Prompt, stats: StreamStats) -> AsyncIterator[str]:
         got_text = False
         try:
-            chunks = await self.client.chat.completions.create(**self._request(prompt))
-            async for chunk in chunks:
-                if chunk.usage:
-                    stats.prompt_tokens = chunk.usage.prompt_tokens
-                    stats.completion_tokens = chunk.usage.completion_tokens
-                if not chunk.choices:
-                    continue
-                choice = chunk.choices[0]
-                if choice.delta and choice.delta.content:
-                    got_text = True
-                    yield choice.delta.content
-                if choice.finish_reason:
-                    stats.finish_reason = choice.finish_reason
+            create = self.client.chat.completions.with_streaming_response.create
+            async with create(**self._request(prompt)) as response:
+                async for chunk in _sse_json(response.iter_lines()):
+                    if "error" in chunk:  # an error event in a started stream (vLLM)
+                        raise _stream_error(chunk["error"], got_text)
+                    if chunk.get("usage"):
+                        stats.prompt_tokens = chunk["usage"].get("prompt_tokens", 0)
+                        stats.completion_tokens = chunk["usage"].get("completion_tokens", 0)
+                    choices = chunk.get("choices")
+                    if not choices:
+                        continue  # e.g. Azure's first chunk with only the prompt filter verdict
+                    choice = choices[0]
+                    content = (choice.get("delta") or {}).get("content")
+                    if content:
+                        got_text = True
+                        yield content
+                    if choice.get("finish_reason"):
+                        stats.finish_reason = choice["finish_reason"]
         except (openai.OpenAIError, httpx.HTTPError) as exc:
             raise map_error(exc, self.config, got_text) from exc
+        except ValueError as exc:  # a data line that is not JSON
+            raise (StreamInterrupted() if got_text else UpstreamError()) from exc
         if stats.finish_reason == "content_filter":
             raise ContentFiltered("output" if got_text else "input")
         if stats.finish_reason is None:
@@ -154,3 +177,27 @@ class OpenAICompatibleModel(Model):
 
     async def aclose(self) -> None:
         await self.client.close()
+
+
+async def _sse_json(lines: AsyncIterator[str]) -> AsyncIterator[dict[str, Any]]:
+    """The JSON objects of an SSE body's ``data:`` fields, up to ``[DONE]``."""
+    data: list[str] = []
+    async for line in lines:
+        if line.startswith("data:"):
+            data.append(line[6:] if line.startswith("data: ") else line[5:])
+            continue
+        if line or not data:
+            continue  # other fields (event:, id:, comments) and blank lines between events
+        payload, data = "\n".join(data), []
+        if payload == "[DONE]":
+            return
+        yield json.loads(payload)
+    if data and data != ["[DONE]"]:
+        yield json.loads("\n".join(data))
+
+
+def _stream_error(error: Any, got_text: bool) -> UpstreamError:
+    code = error.get("code") if isinstance(error, dict) else None
+    if code == "content_filter":
+        return ContentFiltered("output" if got_text else "input")
+    return StreamInterrupted() if got_text else UpstreamUnavailable()

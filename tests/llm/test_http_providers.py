@@ -82,6 +82,7 @@ def test_persistent_429_tells_how_long_to_wait(upstream: fu.FakeUpstream, kind: 
 @pytest.mark.parametrize("step, error, status", [
     (fu.Stall(5), errors.UpstreamTimeout, "error"),
     (fu.BreakMidStream("Ein halber Satz"), errors.StreamInterrupted, "incomplete"),
+    (fu.ErrorMidStream("Ein halber Satz"), errors.StreamInterrupted, "incomplete"),
     (fu.ContentFilterInput(), errors.ContentFiltered, "error"),
     (fu.ContentFilterOutput("Die Antwort beginnt"), errors.ContentFiltered, "incomplete"),
     (fu.ContextOverflow(limit=8192), errors.ContextOverflow, "error"),
@@ -114,3 +115,12 @@ def test_context_overflow_reports_upstream_numbers(upstream: fu.FakeUpstream) ->
 def test_wrong_key_is_an_operator_problem(upstream: fu.FakeUpstream) -> None:
     model = model_for(upstream, "openai", api_key="falsch", max_retries=0)
     assert "Zugangsdaten" in ask(model).error.user_message  # type: ignore[union-attr]
+
+
+def test_idle_pooled_connections_expire_before_the_upstreams_keep_alive() -> None:
+    """uvicorn-based servers (vLLM) close idle connections after 5 s; reusing one at that
+    moment failed requests (docs/benchmarks.md, P1). Ours are dropped sooner."""
+    model = OpenAICompatibleModel(ModelConfig(name="m", provider="openai", base_url="http://127.0.0.1:9/v1"))
+    pool = model.client._client._transport._pool  # type: ignore[attr-defined]
+    assert pool._keepalive_expiry < 5  # noqa: SLF001
+    asyncio.run(model.aclose())
