@@ -97,15 +97,14 @@ def _prepare(
         conv.model = model_name
         if not conv.title:
             conv.title = _title_from(text)
+        stored = repo.messages(s, conv.id, user=user)
         history = [
             Message(m.role, m.content)  # type: ignore[arg-type]
-            for m in repo.messages(s, conv.id, user=user)
+            for m in stored
             if m.role in ("user", "assistant") and m.content
         ]
-        repo.add_message(s, conv, user=user, role="user", content=text)
-        answer = repo.add_message(
-            s, conv, user=user, role="assistant", content="", status="streaming", model=model_name
-        )
+        answer = repo.add_turn(s, conv, user=user, question=text, model=model_name,
+                               last_seq=max((m.seq for m in stored), default=0))
         return answer.id, model_name, history
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from schreibstube.errors import NotFound
@@ -34,27 +34,31 @@ def list_for(session: Session, *, user: CurrentUser, limit: int = 200) -> list[C
 
 def messages(session: Session, conversation_id: str, *, user: CurrentUser) -> list[ChatMessage]:
     stmt = owned_by(select(ChatMessage), ChatMessage, user=user)
-    stmt = stmt.where(ChatMessage.conversation_id == conversation_id).order_by(ChatMessage.seq)
+    stmt = stmt.where(ChatMessage.conversation_id == conversation_id)
+    stmt = stmt.order_by(ChatMessage.seq, ChatMessage.created_at)
     return list(session.scalars(stmt))
 
 
-def add_message(
-    session: Session, conv: Conversation, *, user: CurrentUser, role: str, content: str,
-    status: str = "complete", model: str | None = None,
+def add_turn(
+    session: Session, conv: Conversation, *, user: CurrentUser, question: str, model: str,
+    last_seq: int,
 ) -> ChatMessage:
-    seq = session.scalar(
-        select(func.coalesce(func.max(ChatMessage.seq), 0)).where(
-            ChatMessage.conversation_id == conv.id
-        )
-    )
-    msg = ChatMessage(
-        tenant_id=user.tenant_id, user_id=user.user_id, conversation_id=conv.id,
-        seq=(seq or 0) + 1, role=role, content=content, status=status, model=model, meta={},
-    )
-    session.add(msg)
+    """Store a user question and the empty answer it awaits, in one flush; return the answer.
+
+    ``last_seq`` is the highest ``seq`` the caller has read in this transaction (0 for none):
+    a chat turn has just loaded the history, so no second query is needed. Two turns sent at
+    the same moment into one conversation (two browser tabs) may share ``seq`` values, as
+    with any read-then-insert; ``messages`` then orders them by creation time.
+    """
+    common = {"tenant_id": user.tenant_id, "user_id": user.user_id, "conversation_id": conv.id,
+              "meta": {}}
+    session.add(ChatMessage(seq=last_seq + 1, role="user", content=question, status="complete", **common))
+    answer = ChatMessage(seq=last_seq + 2, role="assistant", content="", status="streaming", model=model,
+                         **common)
+    session.add(answer)
     conv.updated_at = utcnow()
     session.flush()
-    return msg
+    return answer
 
 
 def get_message(session: Session, message_id: str, *, user: CurrentUser) -> ChatMessage:
