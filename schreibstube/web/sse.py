@@ -26,29 +26,46 @@ def format_event(kind: str, data: dict[str, Any]) -> bytes:
 async def with_heartbeat(
     events: AsyncIterator[Any], heartbeat_s: float, encode: Callable[[Any], bytes]
 ) -> AsyncIterator[bytes]:
-    iterator = aiter(events)
-    pending: asyncio.Task[Any] | None = None
+    """``events`` encoded, with a heartbeat comment after every ``heartbeat_s`` of silence.
+
+    One pump task per stream reads ``events`` into a queue of one; the response waits on the
+    queue under a timeout. Cancelling that wait is harmless, whereas cancelling a read of
+    ``events`` itself would abort the model's stream. (The first version started a task per
+    event: 5-7 % of the gateway's CPU under load, docs/benchmarks.md P1.) An exception in
+    ``events`` is raised here; when the client goes away, the pump is cancelled and
+    ``events`` closed, so its ``finally`` blocks (storing a partial answer) run.
+    """
+    queue: asyncio.Queue[tuple[str, Any]] = asyncio.Queue(maxsize=1)
+
+    async def pump() -> None:
+        try:
+            async for item in events:
+                await queue.put(("item", item))
+        except Exception as exc:  # handed to the consumer, raised there
+            await queue.put(("error", exc))
+            return
+        await queue.put(("end", None))
+
+    pumping = asyncio.create_task(pump())
     try:
         while True:
-            if pending is None:
-                pending = asyncio.ensure_future(anext(iterator))
-            done, _ = await asyncio.wait({pending}, timeout=heartbeat_s)
-            if not done:
+            try:
+                async with asyncio.timeout(heartbeat_s):
+                    kind, value = await queue.get()
+            except TimeoutError:
                 yield b": heartbeat\n\n"
                 continue
-            try:
-                item = pending.result()
-            except StopAsyncIteration:
+            if kind == "end":
                 return
-            finally:
-                pending = None
-            yield encode(item)
+            if kind == "error":
+                raise value
+            yield encode(value)
     finally:
-        if pending is not None:
-            pending.cancel()
-            with contextlib.suppress(BaseException):
-                await pending
-        aclose = getattr(iterator, "aclose", None)
+        if not pumping.done():
+            pumping.cancel()
+        with contextlib.suppress(BaseException):
+            await pumping
+        aclose = getattr(events, "aclose", None)
         if aclose is not None:
             await aclose()
 
