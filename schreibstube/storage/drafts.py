@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from schreibstube.errors import NotFound
@@ -69,7 +69,16 @@ def get_version_by_id(session: Session, version_id: str, *, user: CurrentUser) -
 def add_version(
     session: Session, draft: Draft, *, user: CurrentUser, model: str, instruction: str | None
 ) -> DraftVersion:
-    """Append the next version (status ``streaming``) to ``draft``."""
+    """Append the next version (status ``streaming``) to ``draft``.
+
+    Two revisions of one draft at once (double click, two tabs) must not both read the same
+    highest number and collide on the unique (draft, number) index. So the draft row is
+    written first: on PostgreSQL that takes its row lock, on SQLite the database's write lock;
+    the second transaction waits there and then reads the first one's committed version.
+    """
+    now = utcnow()
+    session.execute(update(Draft).where(Draft.id == draft.id).values(updated_at=now),
+                    execution_options={"synchronize_session": False})
     last = session.scalar(
         select(func.coalesce(func.max(DraftVersion.number), 0)).where(
             DraftVersion.draft_id == draft.id
@@ -80,7 +89,7 @@ def add_version(
         instruction=instruction, model=model, status="streaming", title="", text="", meta={},
     )
     session.add(version)
-    draft.updated_at = utcnow()
+    draft.updated_at = now
     session.flush()
     return version
 
