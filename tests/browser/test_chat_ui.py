@@ -25,6 +25,8 @@ def test_send_message_and_see_streamed_answer(page: Page, base_url: str, model: 
     assert answer.locator("script").count() == 0
     expect(page.locator("#announcer")).to_contain_text("Antwort des KI-Assistenten")
     expect(page).to_have_url(re.compile(r"/chat/[0-9a-f]{32}$"))
+    current = page.locator(".sidebar a[aria-current=page]")  # listed at once, without a reload
+    expect(current).to_have_text("Was ist ein Verwaltungsakt?")
     screenshot(page, "chat")
 
 

@@ -50,6 +50,24 @@ async function ensureConversation() {
   return conv.id;
 }
 
+// The new conversation appears at the top of the sidebar at once (the server names it after
+// the first message the same way: its first 60 characters).
+function listConversation(id, text) {
+  const listed = document.getElementById("conv-list") || document.getElementById("conv-list-new");
+  if (!listed) return;
+  const words = text.split(/\s+/).join(" ");
+  const link = el("a", "", words.slice(0, 60) + (text.length > 60 ? "…" : ""));
+  link.href = `/chat/${id}`;
+  link.setAttribute("aria-current", "page");
+  for (const current of listed.querySelectorAll("[aria-current]")) current.removeAttribute("aria-current");
+  const item = el("li");
+  item.append(link);
+  listed.prepend(item);
+  listed.hidden = false;
+  const none = document.getElementById("conv-none");
+  if (none) none.hidden = true;
+}
+
 function finish(answer, html, status) {
   answer.content.classList.remove("streaming-text");
   answer.content.innerHTML = html;  // sanitised on the server (nh3 allow-list)
@@ -71,7 +89,9 @@ async function send(text) {
   addUserMessage(text);
   let answer = null;
   try {
+    const isNew = !form.dataset.conversation;
     const id = await ensureConversation();
+    if (isNew) listConversation(id, text);
     answer = addAnswer(modelSelect.options[modelSelect.selectedIndex].text);
     await postStream(`/api/v1/conversations/${id}/messages`, { content: text, model: modelSelect.value },
       (kind, data) => {
