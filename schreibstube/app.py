@@ -6,6 +6,7 @@ prompts) is built here, migrations run if ``auto_migrate`` is on.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -13,8 +14,10 @@ from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import SQLAlchemyError
 
 from schreibstube import __version__
+from schreibstube.assistants import draft_templates
 from schreibstube.context import AppContext, build_context
 from schreibstube.ingestion.worker import IngestionWorker
 from schreibstube.llm.base import Model
@@ -47,6 +50,14 @@ def start_ingestion(ctx: AppContext) -> IngestionWorker:
     return worker
 
 
+async def check_templates(ctx: AppContext) -> None:
+    """Re-validate stored drafting templates; broken ones are logged (ids) and flagged."""
+    try:
+        await asyncio.to_thread(draft_templates.check_stored, ctx)
+    except SQLAlchemyError as exc:  # e.g. auto_migrate off and the schema not yet upgraded
+        log.warning("draft templates not checked error=%s", type(exc).__name__)
+
+
 def create_app(
     settings: Settings, *, context: AppContext | None = None,
     model_overrides: dict[str, Model] | None = None,
@@ -57,6 +68,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         log.info("schreibstube started version=%s models=%d", __version__, len(settings.models))
+        await check_templates(ctx)
         worker = start_ingestion(ctx) if settings.ingestion_enabled else None
         yield
         if worker is not None:

@@ -1,4 +1,5 @@
-"""`schreibstube draft` — draft a text from notes, stream it, print readability, export it.
+"""`schreibstube draft` — draft a text from notes, stream it, print readability, export it —
+and `schreibstube template …`, the template library (list, add, delete) of the local user.
 
 Thin like the rest of the CLI: the options become a ``DraftRequest`` (which checks them and
 says in German what is wrong), :func:`draft_service.create` does the work as the local user
@@ -8,6 +9,8 @@ The model's text streams to the terminal as it arrives. The stored draft may dif
 streamed text: salutation and closing are guaranteed in code after the model has finished. If
 that changed the text, the final version is printed once more, so what the terminal shows last
 is what the export contains. ``--json`` prints only one JSON object at the end.
+``--template NAME`` uses a saved template; ``--var key=value`` fills its variables (and those a
+text type declares).
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from typing import Any
 
 import click
 
-from schreibstube.assistants import draft_service
+from schreibstube.assistants import draft_service, draft_templates
 from schreibstube.assistants.drafting import DraftRequest
 from schreibstube.context import AppContext
 from schreibstube.errors import InvalidInput
@@ -45,6 +48,16 @@ def _print_options(app_ctx: AppContext) -> None:
         click.echo(title)
         for choice in options[group]:
             click.echo(f"  {choice['id']:<18} {choice['label']}")
+
+
+def _variables(pairs: tuple[str, ...]) -> dict[str, str]:
+    values = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise InvalidInput(f"Bitte geben Sie Variablen als --var name=wert an, nicht „{pair}“.")
+        values[key.strip()] = value
+    return values
 
 
 def _same_text(streamed: str, final: str) -> bool:
@@ -124,6 +137,10 @@ def register(main: click.Group, settings_from: Callable[[click.Context], Any],
     @click.option("--sender", default="", help="Name unter der Grußformel.")
     @click.option("--source", type=click.Path(exists=True, dir_okay=False, path_type=Path),
                   help="Textdatei mit Material (z. B. die Anfrage, auf die geantwortet wird).")
+    @click.option("--template", "template_name", default=None,
+                  help="Gespeicherte Vorlage (Name oder Id, siehe `schreibstube template list`).")
+    @click.option("--var", "var_pairs", multiple=True, metavar="NAME=WERT",
+                  help="Wert für eine Variable der Vorlage oder Textart (mehrfach möglich).")
     @click.option("--model", default=None, help="Name des Modells (siehe `schreibstube models`).")
     @click.option("--export", type=click.Path(dir_okay=False, path_type=Path),
                   help="Entwurf speichern als .odt, .docx oder .md.")
@@ -132,19 +149,84 @@ def register(main: click.Group, settings_from: Callable[[click.Context], Any],
     @click.pass_context
     @fail_cleanly
     def draft_cmd(ctx: click.Context, text_type: str | None, register_: str, source: Path | None,
-                  model: str | None, export: Path | None, as_json: bool, show_options: bool,
-                  **fields: str) -> None:
+                  template_name: str | None, var_pairs: tuple[str, ...], model: str | None,
+                  export: Path | None, as_json: bool, show_options: bool, **fields: str) -> None:
         """Draft an e-mail, letter, Vermerk … from notes; stream it and optionally export it."""
         from schreibstube.context import build_context
+        from schreibstube.tenants.local import local_user
 
         app_ctx = build_context(settings_from(ctx))
         if show_options:
             _print_options(app_ctx)
             return
+        template_id = ""
+        if template_name:
+            template = draft_templates.find(app_ctx, local_user(app_ctx), template_name)
+            template_id, text_type = template.id, text_type or template.text_type
         if not text_type:
             raise InvalidInput("Bitte geben Sie die Textart an, z. B. --type email (siehe --options).")
         source_text = source.read_text(encoding="utf-8", errors="replace") if source else ""
         request = DraftRequest(text_type=text_type, register=register_,  # type: ignore[arg-type]
-                               source_text=source_text, **fields)  # type: ignore[arg-type]
+                               source_text=source_text, template_id=template_id,
+                               variables=_variables(var_pairs), **fields)  # type: ignore[arg-type]
         app_ctx.drafting.get(text_type)  # unknown type: German message before any work
         sys.exit(run_draft(app_ctx, request, model, export, as_json))
+
+    register_templates(main, settings_from, fail_cleanly)
+
+
+def register_templates(main: click.Group, settings_from: Callable[[click.Context], Any],
+                       fail_cleanly: Callable[..., Any]) -> None:
+    def local(ctx: click.Context) -> tuple[AppContext, CurrentUser]:
+        from schreibstube.context import build_context
+        from schreibstube.tenants.local import local_user
+
+        app_ctx = build_context(settings_from(ctx.find_root()))
+        return app_ctx, local_user(app_ctx)
+
+    @main.group("template")
+    def template() -> None:
+        """Templates for drafting (Formulieren): personal or for the whole tenant."""
+
+    @template.command("list")
+    @click.pass_context
+    @fail_cleanly
+    def list_(ctx: click.Context) -> None:
+        """List own templates and those shared with the tenant, with their variables."""
+        app_ctx, user = local(ctx)
+        views = draft_templates.list_templates(app_ctx, user)
+        if not views:
+            click.echo("Noch keine Vorlagen. Speichern mit: schreibstube template add NAME --file DATEI")
+        for t in views:
+            scope = "Behörde" if t.shared else "eigene"
+            kind = t.text_type_label or "alle Textarten"
+            state = "" if t.valid else f"  UNGÜLTIG: {t.problem}"
+            variables = ", ".join(t.variables) or "–"
+            click.echo(f"{t.name}\t{scope}\t{kind}\tVariablen: {variables}{state}")
+
+    @template.command("add")
+    @click.argument("name")
+    @click.option("--file", "file", required=True,
+                  type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                  help="Textdatei mit der Vorlage, Variablen als {{ aktenzeichen }}.")
+    @click.option("--type", "text_type", default=None, help="Nur für diese Textart (sonst alle).")
+    @click.option("--shared", is_flag=True, help="Für die ganze Behörde (nur Administration).")
+    @click.pass_context
+    @fail_cleanly
+    def add(ctx: click.Context, name: str, file: Path, text_type: str | None, shared: bool) -> None:
+        """Save a template from a text file."""
+        app_ctx, user = local(ctx)
+        body = file.read_text(encoding="utf-8", errors="replace")
+        t = draft_templates.save(app_ctx, user, name, body, text_type=text_type, shared=shared)
+        click.echo(f"Vorlage „{t.name}“ gespeichert. Variablen: {', '.join(t.variables) or '–'}")
+
+    @template.command("delete")
+    @click.argument("name")
+    @click.pass_context
+    @fail_cleanly
+    def delete(ctx: click.Context, name: str) -> None:
+        """Delete a template (name or id)."""
+        app_ctx, user = local(ctx)
+        t = draft_templates.find(app_ctx, user, name)
+        draft_templates.delete(app_ctx, user, t.id)
+        click.echo(f"Vorlage „{t.name}“ gelöscht.")

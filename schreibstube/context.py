@@ -2,8 +2,9 @@
 
 ``build_context(settings)`` is called by the app factory and by CLI commands; nothing here
 is created at import time. Services receive the context (or the parts they need).
-The drafting catalog (text types and prompt files) is loaded and validated here, so a broken
-template stops start-up with a ``ConfigError`` naming the file.
+The drafting catalog (text types and prompt files, plus the operator's
+``drafting_template_dirs``) is loaded and validated here, so a broken template stops start-up
+with a ``ConfigError`` naming the file.
 """
 
 from __future__ import annotations
@@ -36,7 +37,9 @@ class AppContext:
 
 
 def build_context(settings: Settings, model_overrides: dict[str, Model] | None = None) -> AppContext:
-    drafting = load_catalog()  # first: a broken text type fails start-up before anything else
+    # First: a broken text type (built in or in an operator's directory) fails start-up
+    # before anything else.
+    drafting = load_catalog(settings.drafting_template_dirs)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     db = Database(settings.sqlalchemy_url)
     if settings.auto_migrate:

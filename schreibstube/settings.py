@@ -21,7 +21,15 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from schreibstube.errors import ConfigError
 
@@ -125,6 +133,15 @@ class Settings(BaseModel):
     embedder: Literal["e5", "hashing"] = "e5"
     ingestion_concurrency: int = Field(default=2, ge=1, le=32)
     retention_days: int = Field(default=90, ge=1)
+    drafting_template_dirs: list[Path] = Field(default_factory=list)
+
+    @field_validator("drafting_template_dirs", mode="before")
+    @classmethod
+    def _path_list(cls, value: Any) -> Any:
+        """From the environment: directories separated like ``PATH`` (``:`` on Linux)."""
+        if isinstance(value, str):
+            return [part for part in value.split(os.pathsep) if part.strip()]
+        return value
 
     @model_validator(mode="after")
     def _consistency(self) -> Settings:

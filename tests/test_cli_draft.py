@@ -10,8 +10,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from schreibstube.assistants.drafting import DRAFT_LABEL
+from schreibstube.storage.db import Database
+from schreibstube.storage.tables import Draft
 
 CLI = [sys.executable, "-m", "schreibstube.cli"]
 LIBREOFFICE = shutil.which("libreoffice") or shutil.which("soffice")
@@ -80,3 +83,29 @@ def test_errors_are_german_without_traceback(config: Path, args: list[str], mess
 def test_options_list_the_ids(config: Path) -> None:
     result = run(config, "draft", "--options")
     assert "vermerk" in result.stdout and "leichte_sprache" in result.stdout
+
+
+def test_template_round_trip_and_draft_with_variables(config: Path, tmp_path: Path) -> None:
+    body = tmp_path / "eingang.txt"
+    body.write_text("Ihr Antrag vom {{ datum_antrag }}, Aktenzeichen {{ aktenzeichen }}.", encoding="utf-8")
+    added = run(config, "template", "add", "Eingang", "--file", str(body), "--type", "vermerk", "--shared")
+    assert added.returncode == 0, added.stderr
+    assert "Variablen: datum_antrag, aktenzeichen" in added.stdout
+    listed = run(config, "template", "list")
+    assert "Eingang\tBehörde\tVermerk\tVariablen: datum_antrag, aktenzeichen" in listed.stdout
+    missing = run(config, "draft", "--template", "Eingang", "--var", "aktenzeichen=61-17")
+    assert missing.returncode == 1
+    assert "Fehler: Für die Vorlage fehlen Angaben: datum_antrag." in missing.stderr
+    drafted = run(config, "draft", "--template", "Eingang", "--var", "aktenzeichen=61-17",
+                  "--var", "datum_antrag=3. März", "--json")
+    assert drafted.returncode == 0, drafted.stderr
+    assert json.loads(drafted.stdout)["labels"] == [DRAFT_LABEL]
+    db = Database(f"sqlite:///{tmp_path / 'data' / 'schreibstube.db'}")
+    with db.session() as s:
+        request = s.scalars(select(Draft)).one().request
+    db.dispose()
+    assert (request["template_name"], request["text_type"]) == ("Eingang", "vermerk")
+    assert request["variables"] == {"aktenzeichen": "61-17", "datum_antrag": "3. März"}
+    deleted = run(config, "template", "delete", "Eingang")
+    assert deleted.returncode == 0 and "Vorlage „Eingang“ gelöscht." in deleted.stdout
+    assert "Noch keine Vorlagen" in run(config, "template", "list").stdout

@@ -19,6 +19,9 @@ exports); this module wires them to storage and a model, in the same shape as :m
    of the input (the source text, else the notes; for a revision the version revised) is
    compared with the result (``readability.compare``) and stored with the version.
 
+A saved template (``request.template_id``) is resolved in step 1 by
+:func:`.draft_templates.apply`: its body and name go into the stored request.
+
 Versions are numbered per draft from 1; a revision appends one and never changes earlier
 ones. Every rendering carries ``DRAFT_LABEL`` first, then notices (Leichte Sprache: not checked
 by a Prüfgruppe; an incomplete version says so). Drafts are private to their owner: the
@@ -38,6 +41,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from schreibstube.assistants import draft_templates
 from schreibstube.assistants.chat import allowed_model
 from schreibstube.assistants.drafting import (
     DRAFT_LABEL,
@@ -266,6 +270,7 @@ def _prepare_create(
     ctx: AppContext, user: CurrentUser, request: DraftRequest, model_name: str | None
 ) -> _Job:
     name = allowed_model(ctx, model_name)
+    request = draft_templates.apply(ctx, user, request)  # a saved template: body and name
     messages = _messages(build_messages(request, ctx.drafting))
     max_tokens = _check_budget(ctx, name, messages)
     with ctx.db.session() as s:

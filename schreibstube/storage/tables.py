@@ -185,6 +185,31 @@ class DraftVersion(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+class DraftTemplate(Base):
+    """A saved template for "Formulieren": Jinja text (``body``) with ``{{ variables }}``.
+
+    ``visibility``: ``private`` (the creator only) or ``tenant`` (everyone in the tenant uses
+    it, tenant admins manage it). ``text_type`` is ``None`` for "any text type". ``variables``
+    are the names found in ``body`` when it was saved (re-checked at start-up and on use).
+    """
+
+    __tablename__ = "draft_templates"
+    __table_args__ = (
+        Index("ix_draft_templates_scope", "tenant_id", "visibility", "name"),
+        Index("ix_draft_templates_owner", "tenant_id", "user_id"),
+    )
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    tenant_id: Mapped[str] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    visibility: Mapped[str] = mapped_column(String(20), default="private")
+    name: Mapped[str] = mapped_column(String(200))
+    text_type: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    body: Mapped[str] = mapped_column(Text)
+    variables: Mapped[list[str]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 class DocumentFile(Base):
     """The uploaded bytes of a document, kept in the database (not on a local disk) so that
     every app process can read them — several workers need no shared file system. Deleted

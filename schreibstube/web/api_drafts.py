@@ -20,6 +20,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from schreibstube.assistants import draft_service as service
+from schreibstube.assistants import draft_templates as templates
 from schreibstube.assistants.drafting import DraftRequest
 from schreibstube.context import AppContext
 from schreibstube.tenants.identity import CurrentUser
@@ -70,9 +71,33 @@ class DraftIn(BaseModel):
     source_text: str = ""
     sender: str = ""
     template: str = ""
+    template_id: str = Field(default="", description="A saved template (GET /drafting/templates).")
     variables: dict[str, str] = Field(default_factory=dict)
     model: str | None = None
     stream: bool = True
+
+
+class TemplateIn(BaseModel):
+    name: str = Field(max_length=200)
+    body: str = Field(description="Jinja text with variables such as {{ aktenzeichen }}.")
+    text_type: str | None = Field(default=None, description="Only for this text type; null: any.")
+    shared: bool = Field(default=False, description="For the whole tenant (tenant admins only).")
+
+
+class TemplateOut(BaseModel):
+    id: str
+    name: str
+    text_type: str | None
+    text_type_label: str
+    body: str
+    variables: list[str]
+    shared: bool
+    mine: bool
+    can_manage: bool
+    valid: bool
+    problem: str | None
+    created_at: datetime
+    updated_at: datetime
 
 
 class RevisionIn(BaseModel):
@@ -138,6 +163,29 @@ def _draft_out(d: service.DraftView) -> DraftOut:
 def drafting_options(ctx: Ctx, user: User) -> Any:
     """Text types, registers, lengths, salutation kinds and revision presets (German labels)."""
     return service.options(ctx)
+
+
+def template_out(t: templates.TemplateView) -> TemplateOut:
+    return TemplateOut(**{f: getattr(t, f) for f in TemplateOut.model_fields})
+
+
+@router.get("/drafting/templates", response_model=list[TemplateOut])
+def list_templates(ctx: Ctx, user: User) -> list[TemplateOut]:
+    """Own templates and those shared with the tenant; ``valid: false`` ones cannot be used."""
+    return [template_out(t) for t in templates.list_templates(ctx, user)]
+
+
+@router.post("/drafting/templates", response_model=TemplateOut, status_code=201)
+def save_template(ctx: Ctx, user: User, body: TemplateIn) -> TemplateOut:
+    """Save a template; ``shared: true`` needs the tenant admin role (403 otherwise)."""
+    return template_out(templates.save(ctx, user, body.name, body.body, text_type=body.text_type,
+                                       shared=body.shared))
+
+
+@router.delete("/drafting/templates/{template_id}", status_code=204)
+def delete_template(ctx: Ctx, user: User, template_id: str) -> Response:
+    templates.delete(ctx, user, template_id)
+    return Response(status_code=204)
 
 
 @router.get("/drafts", response_model=list[DraftOut])

@@ -15,7 +15,9 @@ from schreibstube.assistants.drafting import (
 )
 from schreibstube.assistants.drafting.catalog import PROMPT_CONTEXT, Catalog
 from schreibstube.assistants.drafting.messages import _context
+from schreibstube.context import build_context
 from schreibstube.errors import ConfigError, InvalidInput
+from schreibstube.settings import load_settings
 
 BUILT_IN = [
     "email",
@@ -118,6 +120,19 @@ def test_broken_template_file_is_refused_naming_the_file(tmp_path: Path, text: s
 def test_missing_extra_directory_is_a_config_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="existiert nicht"):
         load_catalog([tmp_path / "fehlt"])
+
+
+def test_operator_directory_from_settings_fails_start_up(tmp_path: Path) -> None:
+    broken = tmp_path / "textarten"
+    broken.mkdir()
+    path = write_type(broken, VALID.replace("{{ aktenzeichen }}", "{{ aktenzeichn }}"))
+    settings = load_settings(environ={"SCHREIBSTUBE_DATA_DIR": str(tmp_path / "data"),
+                                      "SCHREIBSTUBE_DRAFTING_TEMPLATE_DIRS": f"{tmp_path / 'leer'}:{broken}"})
+    (tmp_path / "leer").mkdir()
+    assert settings.drafting_template_dirs == [tmp_path / "leer", broken]
+    with pytest.raises(ConfigError, match="aktenzeichn") as caught:
+        build_context(settings)
+    assert str(path) in caught.value.user_message
 
 
 def test_extra_type_with_variable_renders_it(tmp_path: Path) -> None:

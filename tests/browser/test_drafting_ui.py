@@ -1,4 +1,5 @@
-"""The Formulieren page in a real browser: fill the form, watch the draft stream, revise it."""
+"""The Formulieren page in a real browser: fill the form, watch the draft stream, revise it,
+use a stored template."""
 
 from __future__ import annotations
 
@@ -6,8 +7,11 @@ import re
 
 from playwright.sync_api import Page, expect
 
+from schreibstube.assistants import draft_templates
 from schreibstube.assistants.drafting import DRAFT_LABEL
+from schreibstube.context import AppContext
 from schreibstube.llm.scripted import ScriptedModel
+from schreibstube.tenants.local import local_user
 
 from .conftest import screenshot  # type: ignore[import-not-found]
 
@@ -69,3 +73,24 @@ def test_request_error_is_an_alert(page: Page, base_url: str) -> None:
     page.get_by_role("button", name="Entwurf erstellen").click()
     expect(page.get_by_role("alert")).to_contain_text("Bitte geben Sie Stichpunkte")
     expect(page.locator("#ergebnis")).to_be_hidden()
+
+
+def test_stored_template_gets_variable_fields_and_a_draft(page: Page, base_url: str, ctx: AppContext,
+                                                         model: ScriptedModel) -> None:
+    saved = draft_templates.save(ctx, local_user(ctx), "Eingangsbestätigung",
+                                 "Ihr Antrag vom {{ datum_antrag }}, Az. {{ aktenzeichen }}, ist da.",
+                                 text_type="brief", shared=True)
+    model.enqueue("# Eingangsbestätigung\n\nIhr Antrag ist bei uns eingegangen.")
+    page.goto(f"{base_url}/formulieren")
+    page.get_by_label("Vorlage", exact=True).select_option(label="Eingangsbestätigung (Brief / Anschreiben)")
+    expect(page.get_by_label("Textart")).to_have_value("brief")
+    expect(page.locator("#template-variables legend")).to_have_text("Angaben für die Vorlage")
+    page.get_by_label("Aktenzeichen").fill("61-17/2026")
+    page.get_by_role("button", name="Entwurf erstellen").click()
+    expect(page.get_by_role("alert")).to_have_count(0)  # the browser asks for the missing field
+    expect(page.get_by_label("Datum antrag")).to_be_focused()
+    page.keyboard.type("3. März 2026")
+    page.keyboard.press("Enter")
+    expect(page.locator(".draft-title")).to_have_text("Eingangsbestätigung", timeout=15000)
+    assert "Ihr Antrag vom 3. März 2026, Az. 61-17/2026, ist da." in model.prompts[-1].messages[-1].content
+    expect(page.get_by_label("Vorlage", exact=True)).to_have_value(saved.id)

@@ -43,11 +43,13 @@ class DraftRequest:
     ``source_text`` is material to take facts from — an inquiry, a file note, a law — and is
     handed to the model fenced as untrusted data. ``template`` is an optional user template
     (Jinja, see :func:`validate_user_template`) and ``variables`` fill it and any variables a
-    text type declares (e.g. ``aktenzeichen``).
+    text type declares (e.g. ``aktenzeichen``). ``template_id`` names a saved template instead;
+    the service puts its body into ``template`` and its name into ``template_name`` (see
+    :mod:`schreibstube.assistants.draft_templates`).
     """
 
     text_type: str
-    notes: str
+    notes: str = ""
     recipient: str = ""
     salutation: SalutationKind = "auto"
     register: Register = "buergernah"
@@ -57,13 +59,16 @@ class DraftRequest:
     sender: str = ""
     template: str = ""
     variables: Mapping[str, str] = field(default_factory=dict)
+    template_id: str = ""
+    template_name: str = ""
 
     def __post_init__(self) -> None:
         _check_choice(self.register, REGISTERS, "Sprachebene")
         _check_choice(self.length, LENGTHS, "Länge")
         _check_choice(self.gender, GENDER_STYLES, "geschlechtergerechte Sprache")
         _check_choice(self.salutation, SALUTATION_KINDS, "Anrede")
-        if not (self.notes.strip() or self.source_text.strip() or self.template.strip()):
+        if not (self.notes.strip() or self.source_text.strip() or self.template.strip()
+                or self.template_id):
             raise InvalidInput(
                 "Bitte geben Sie Stichpunkte oder Notizen ein, aus denen der Entwurf entstehen "
                 "soll, oder fügen Sie einen Quelltext ein."

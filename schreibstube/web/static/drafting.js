@@ -2,6 +2,8 @@
 // Tokens are shown as plain text while they arrive (aria-busy); when the version is complete the
 // server's escaped HTML replaces them and the result is announced once through the aria-live
 // region — never token by token. Without JavaScript the same forms post to the server.
+// A saved template ("Vorlage") gets one labelled, required input per variable, built here from
+// the selected option's data-variables; values typed so far survive switching templates.
 import { postStream } from "/static/sse-client.js";
 import { copyText } from "/static/clipboard.js";
 
@@ -11,6 +13,10 @@ const result = $("ergebnis");
 const content = $("draft-content");
 const typeSelect = $("text_type");
 const modelSelect = $("model");
+const templateSelect = $("template_id");
+const templateBox = $("template-variables");
+const templateFields = $("template-variable-fields");
+const templateValues = JSON.parse(templateBox.dataset.values || "{}");
 const says = (key) => form.dataset[key];
 const versionName = (v) => `${says("versionLabel").replace("{n}", v.number)} · ${v.instruction_label}`;
 
@@ -146,6 +152,44 @@ function requestBody() {
   return body;
 }
 
+function humanize(name) {
+  const text = name.replaceAll("_", " ");
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function variableField(name) {
+  const field = el("div", "field");
+  const label = el("label", "", humanize(name));
+  const input = el("input");
+  label.htmlFor = input.id = `tvar-${name}`;
+  input.name = `var_${name}`;
+  input.type = "text";
+  input.required = true;
+  input.autocomplete = "off";
+  input.dataset.variable = name;
+  input.value = templateValues[name] || "";
+  field.append(label, input);
+  return field;
+}
+
+function typeFieldFor(name) {
+  return document.querySelector(`[data-text-type]:not([hidden]) input[name="var_${name}"]`);
+}
+
+function syncTemplate() {
+  for (const input of templateFields.querySelectorAll("input")) templateValues[input.dataset.variable] = input.value;
+  const option = templateSelect.selectedOptions[0];
+  const chosen = option && option.value ? option : null;
+  if (chosen && chosen.dataset.textType && typeSelect.value !== chosen.dataset.textType) {
+    typeSelect.value = chosen.dataset.textType;
+    syncTextType();
+syncTemplate();
+  }
+  const names = chosen ? chosen.dataset.variables.split(" ").filter(Boolean) : [];
+  templateFields.replaceChildren(...names.filter((name) => !typeFieldFor(name)).map(variableField));
+  templateBox.hidden = templateFields.children.length === 0;
+}
+
 function syncTextType() {
   const option = typeSelect.selectedOptions[0];
   $("recipient-label").textContent = option.dataset.recipientLabel;
@@ -159,7 +203,7 @@ function syncTextType() {
 form.addEventListener("submit", (event) => {
   event.preventDefault();
   const body = requestBody();
-  const missing = !body.notes.trim() && !body.source_text.trim();
+  const missing = !body.notes.trim() && !body.source_text.trim() && !body.template_id;
   $("notes").setAttribute("aria-invalid", missing ? "true" : "false");
   if (missing) {
     $("form-errors").replaceChildren();
@@ -187,9 +231,19 @@ $("copy-button").addEventListener("click", async () => {
   const copied = await copyText(paper.innerText, paper);
   $("copy-status").textContent = copied ? says("copied") : says("copySelected");
 });
-typeSelect.addEventListener("change", syncTextType);
+typeSelect.addEventListener("change", () => {
+  syncTextType();
+syncTemplate();
+  const option = templateSelect.selectedOptions[0];
+  if (option && option.dataset.textType && option.dataset.textType !== typeSelect.value) {
+    templateSelect.value = "";  // the template is for another text type
+  }
+  syncTemplate();
+});
+templateSelect.addEventListener("change", syncTemplate);
 modelSelect.addEventListener("change", () => {
   const demo = modelSelect.selectedOptions[0].dataset.demo === "true";
   if ($("demo-notice")) $("demo-notice").hidden = !demo;
 });
 syncTextType();
+syncTemplate();
