@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,7 @@ def register(main: click.Group, settings_from: Any, fail_cleanly: Any) -> None:
         from schreibstube.retrieval.evaluation import format_table
         from schreibstube.retrieval.runtime import make_embedder
 
-        err = click.get_text_stream("stderr")
+        err = sys.stderr
 
         def progress(phase: str, done: int, total: int) -> None:
             err.write(f"\rIndexiere {done}/{total} Dokumente …")

@@ -38,7 +38,7 @@ def _render(done: dict[str, Any], single: bool) -> str:
 
 async def run_summary(app_ctx: AppContext, files: list[Path], text: str, options: SummaryOptions,
                       model: str | None, as_json: bool) -> int:
-    err = click.get_text_stream("stderr")
+    err = sys.stderr
     tty = err.isatty()
     failures: list[dict[str, Any]] = []
     done: dict[str, Any] | None = None

@@ -27,6 +27,7 @@ import signal
 import traceback
 from collections.abc import Callable
 from multiprocessing.connection import Connection, wait
+from multiprocessing.context import ForkServerContext, SpawnContext
 from multiprocessing.process import BaseProcess
 from typing import Any, TypeVar
 
@@ -112,7 +113,7 @@ def run_isolated(func: Callable[..., T], args: tuple[Any, ...], timeout_s: float
     raise ChildCrashed(str(value), detail or f"exit code {proc.exitcode}")
 
 
-def _context() -> multiprocessing.context.BaseContext:
+def _context() -> ForkServerContext | SpawnContext:
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     ctx = multiprocessing.get_context("forkserver")

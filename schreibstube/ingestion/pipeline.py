@@ -37,7 +37,7 @@ class Indexer(Protocol):
 
 
 def page_rows(doc: StoredDocument, document: Document) -> list[DocumentPage]:
-    rows = []
+    rows: list[DocumentPage] = []
     for i, part in enumerate(document.all_documents()):
         label = "" if i == 0 else part.name
         rows.extend(DocumentPage(tenant_id=doc.tenant_id, document_id=doc.id, part=label,
