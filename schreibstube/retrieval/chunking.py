@@ -4,7 +4,11 @@ Research answers cite pages, so a chunk is the unit that is found, shown and cit
 
 * **Sections are hard boundaries.** A Markdown heading (``#`` to ``######``) or a bare law
   heading on its own line (``§ 44 Nichtigkeit des Verwaltungsaktes``, ``Art. 20 ...``) closes
-  the current chunk. The nearest heading travels with every chunk of its section and is
+  the current chunk. PDF text has no blank lines between paragraphs (one line per printed
+  line), so a law heading is also recognised inside a block when the line before it ended a
+  sentence or was itself a structural heading (``Abschnitt 1 - ...``) and the words after the
+  number are a title, not a reference (``§ 44 Abs. 1 findet ...`` stays text).
+  The nearest heading travels with every chunk of its section and is
   prefixed to :attr:`TextChunk.indexed_text`, so that "Nichtigkeit" finds the text of § 44
   even when the paragraph itself never repeats the word.
 * **Paragraphs are packed** (blank-line separated) until the chunk reaches ``target_chars``;
@@ -34,7 +38,11 @@ TARGET_CHARS = 1000
 MAX_CHARS = 1500
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
-_LAW_HEADING = re.compile(r"^(§{1,2}\s*\d+[a-z]?|Art\.\s*\d+[a-z]?|Artikel\s+\d+[a-z]?)(\s|$)")
+_LAW_HEADING = re.compile(r"^(§{1,2}\s*\d+[a-z]?|Art\.?\s*\d+[a-z]?|Artikel\s+\d+[a-z]?)(\s|$)")
+# "§ 44 Abs. 1 ...", "§ 44 gilt ...": a reference at the start of a wrapped line, not a title.
+_REFERENCE = re.compile(r"^\S+\s*\S*?\s+(§|Abs\.|Absatz|Satz|S\.|Nr\.|Nummer|Buchst|bis|und|oder|sowie|"
+                        r"gilt|gelten|ist|sind|findet|finden|bleibt|bleiben|des|der|in|im|ff?\.)(\s|$)")
+_STRUCTURE = re.compile(r"^(Teil|Abschnitt|Unterabschnitt|Kapitel|Titel|Buch)\s+\S+")
 _TABLE_SEPARATOR = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _LIST_ITEM = re.compile(r"^(\d{1,3}\.|[a-z]{1,2}\)|[-*•])\s")
 _SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+")
@@ -130,7 +138,8 @@ def _blocks(text: str, page: int) -> Iterator[_Block]:
         if heading:
             yield from _paragraph(lines, page)
             yield _Heading(len(heading.group(1)), heading.group(2).strip(), page)
-        elif not lines and _is_law_heading(line.strip()):
+        elif _is_law_heading(line.strip()) and (not lines or _heading_may_follow(lines[-1], line.strip())):
+            yield from _paragraph(lines, page)
             yield _Heading(7, line.strip(), page)
         elif line.strip():
             lines.append(line.strip())
@@ -148,7 +157,14 @@ def _paragraph(lines: list[str], page: int) -> Iterator[_Block]:
 def _is_law_heading(line: str) -> bool:
     """``§ 44 Nichtigkeit des Verwaltungsaktes`` at the start of a paragraph: short, and not
     a sentence ("§ 44 gilt entsprechend.")."""
-    return bool(_LAW_HEADING.match(line)) and len(line) <= 150 and not line.endswith((".", ",", ";"))
+    return (bool(_LAW_HEADING.match(line)) and len(line) <= 150 and not line.endswith((".", ",", ";"))
+            and not _REFERENCE.match(line))
+
+
+def _heading_may_follow(previous: str, line: str) -> bool:
+    """Inside a block of PDF lines: ``line`` starts a section after a finished sentence or a
+    structural heading, and reads as a title (``§ 44 Nichtigkeit ...``), not a reference."""
+    return previous.endswith((".", ":", ";", "!", "?")) or bool(_STRUCTURE.match(previous))
 
 
 def _table(lines: list[str], page: int) -> _Table:

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from schreibstube.documents.model import Page
+from schreibstube.documents.reader import read_document
 from schreibstube.retrieval.chunking import MAX_CHARS, PageText, chunk_pages, pages_of
 
 
@@ -97,6 +98,39 @@ def test_parts_are_never_mixed_and_headings_do_not_leak_between_parts() -> None:
 def test_bare_law_headings_are_recognised(line: str, is_heading: bool) -> None:
     chunks = chunk_pages([("", 1, f"{line}\n(1) Ein Satz, der zum Paragraphen gehört.")])
     assert (chunks[0].heading == line) is is_heading
+
+
+@pytest.mark.parametrize(
+    ("before", "line", "is_heading"),
+    [
+        ("(3) Ein nichtiger Verwaltungsakt ist unwirksam.", "§ 44 Nichtigkeit des Verwaltungsaktes", True),
+        ("Abschnitt 1 - Zustandekommen des Verwaltungsaktes", "§ 35 Begriff des Verwaltungsaktes", True),
+        ("Die Frist beginnt mit der Bekanntgabe.", "§ 44 Abs. 1 findet keine Anwendung, wenn", False),
+        ("Die Frist beginnt mit der Bekanntgabe.", "§ 44 gilt entsprechend, soweit", False),
+        ("nach Maßgabe von", "§ 44 Nichtigkeit des Verwaltungsaktes", False),
+    ],
+)
+def test_law_headings_inside_pdf_lines(before: str, line: str, is_heading: bool) -> None:
+    """PDF pages have one text line per printed line and no blank lines between paragraphs."""
+    text = f"Vorher steht ein Satz.\n{before}\n{line}\n(1) Ein Satz, der zum Paragraphen gehört."
+    chunks = chunk_pages([("", 1, text)])
+    assert any(c.heading == line for c in chunks) is is_heading
+
+
+def test_sections_of_a_real_pdf_get_their_own_heading(shared_data: Path) -> None:
+    doc = read_document(shared_data / "formats" / "vwvfg.pdf")
+    chunks = chunk_pages(pages_of(doc.pages))
+    nullity = [c for c in chunks if c.heading == "§ 44 Nichtigkeit des Verwaltungsaktes"]
+    assert nullity and nullity[0].page_start == 24
+    assert "besonders schwerwiegenden" in nullity[0].text
+    assert len({c.heading for c in chunks if c.heading.startswith("§")}) > 100
+    assert not [c.heading for c in chunks if " Abs. " in c.heading]
+
+
+def test_articles_of_the_basic_law_pdf_are_sections(shared_data: Path) -> None:
+    chunks = chunk_pages(pages_of(read_document(shared_data / "formats" / "gg.pdf").pages))
+    secrecy = [c for c in chunks if c.heading == "Art 10"]
+    assert secrecy and "Briefgeheimnis" in secrecy[0].text
 
 
 def test_overlong_paragraph_is_cut_at_sentence_ends() -> None:
