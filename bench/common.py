@@ -24,10 +24,10 @@ from types import TracebackType
 import httpx
 import psutil
 
-from schreibstube.testing import free_port
+from schreibstube.testing import free_port, shared_data_dir
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED_DATA = REPO.parent / "shared" / "data"
+SHARED_DATA = shared_data_dir(REPO)
 RESULTS = REPO / "bench" / "results"
 PYTHON = sys.executable
 

@@ -22,6 +22,35 @@ import uvicorn
 from schreibstube.settings import ModelConfig, Settings
 
 
+def shared_data_dir(repo: Path) -> Path:
+    """The real test documents (``shared/data``): beside the checkout, as in CI.
+
+    ``SCHREIBSTUBE_SHARED_DATA`` overrides. A throw-away clone made for a clean check
+    (``git clone . $(mktemp -d)``) has no ``shared/`` beside it; it uses the one beside the
+    repository it was cloned from. Returns the first candidate that exists, else the usual
+    place (for the error message).
+    """
+    override = os.environ.get("SCHREIBSTUBE_SHARED_DATA")
+    candidates = [Path(override)] if override else []
+    candidates.append(repo.parent / "shared" / "data")
+    origin = _clone_origin(repo)
+    if origin is not None:
+        candidates.append(origin.parent / "shared" / "data")
+    return next((c.resolve() for c in candidates if c.is_dir()), candidates[0].resolve())
+
+
+def _clone_origin(repo: Path) -> Path | None:
+    """The local repository ``repo`` was cloned from, read from ``.git/config`` (no git call)."""
+    config = repo / ".git" / "config"
+    if not config.is_file():
+        return None
+    for line in config.read_text(encoding="utf-8", errors="replace").splitlines():
+        key, _, value = line.strip().partition("=")
+        if key.strip() == "url" and value.strip().startswith("/"):
+            return Path(value.strip())
+    return None
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

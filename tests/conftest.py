@@ -15,10 +15,10 @@ from schreibstube.app import create_app
 from schreibstube.context import AppContext, build_context
 from schreibstube.llm.scripted import ScriptedModel
 from schreibstube.settings import Settings
-from schreibstube.testing import TemporaryPostgres, scripted_model, test_settings
+from schreibstube.testing import TemporaryPostgres, scripted_model, shared_data_dir, test_settings
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED_DATA = (REPO.parent / "shared" / "data").resolve()
+SHARED_DATA = shared_data_dir(REPO)
 
 
 @pytest.fixture(scope="session")

@@ -17,9 +17,10 @@ import pytest
 
 from schreibstube.documents import Document, Limits, read_document
 from schreibstube.documents.ocr import find_tesseract
+from schreibstube.testing import shared_data_dir
 
 REPO = Path(__file__).parents[2]
-SHARED_DATA = (REPO / ".." / "shared" / "data").resolve()
+SHARED_DATA = shared_data_dir(REPO)
 FIXTURES = REPO / "tests" / "fixtures" / "documents"
 
 

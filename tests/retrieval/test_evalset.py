@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 
 from schreibstube.retrieval.evaluation import EvalSet, load_beir
+from schreibstube.testing import shared_data_dir
 
 ROOT = Path(__file__).resolve().parents[2]
 EVALSET = ROOT / "eval" / "laws-de"
-LAWS = ROOT.parent / "shared" / "data" / "laws"
+LAWS = shared_data_dir(ROOT) / "laws"
 LAW_IDS = {"gg", "vwvfg", "bdsg_2018", "bgg", "bitv_2_0", "ifg", "egovg", "ozg"}
 
 
@@ -46,7 +47,6 @@ def test_queries_are_unique_and_do_not_copy_paragraph_titles(evalset):
             assert query != title and not (len(heading.split()) > 1 and heading in query), qid
 
 
-@pytest.mark.skipif(not LAWS.is_dir(), reason="needs ../shared/data/laws")
 def test_corpus_is_what_the_build_script_produces(tmp_path):
     script = ROOT / "scripts" / "build_evalset.py"
     cmd = [sys.executable, str(script), "--laws", str(LAWS), "--out", str(tmp_path)]
