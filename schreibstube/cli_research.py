@@ -173,8 +173,13 @@ def _print_answer(result: dict[str, Any]) -> None:
     click.echo(result["answer"])
     for c in result["citations"]:
         mark = "✓ geprüft" if c["verified"] else "✗ nicht im Dokument gefunden"
-        click.echo(f"  [{c['n']}] {c['document']}, S. {c['pages']}: „{c['quote']}“ ({mark})")
+        click.echo(f"  [{c['n']}] {c['document']}, {_unit(c)} {c['pages']}: „{c['quote']}“ ({mark})")
     click.echo("\nGefundene Textstellen:")
     for p in result.get("passages", []):
-        click.echo(f"  {p['id']} {p['document']}, S. {p['pages']} – {p['heading'] or p['text'][:80]}")
+        click.echo(f"  {p['id']} {p['document']}, {_unit(p)} {p['pages']} – {p['heading'] or p['text'][:80]}")
     click.echo("[KI-generiert – bitte anhand der Quellen prüfen]")
+
+
+def _unit(source: dict[str, Any]) -> str:
+    """"S." for printed pages, "Abschn." for sections of page-less formats (decisions/010)."""
+    return "Abschn." if source.get("logical") else "S."

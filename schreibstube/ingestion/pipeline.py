@@ -41,7 +41,8 @@ def page_rows(doc: StoredDocument, document: Document) -> list[DocumentPage]:
     for i, part in enumerate(document.all_documents()):
         label = "" if i == 0 else part.name
         rows.extend(DocumentPage(tenant_id=doc.tenant_id, document_id=doc.id, part=label,
-                                 number=p.number, text=p.text, ocr=p.ocr) for p in part.pages)
+                                 number=p.number, text=p.text, ocr=p.ocr, logical=part.logical_pages)
+                    for p in part.pages)
     return rows
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, LargeBinary, String, Text
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, LargeBinary, String, Text, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -143,6 +143,10 @@ class DocumentPage(Base):
     number: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text, default="")
     ocr: Mapped[bool] = mapped_column(default=False)
+    # True when the reader cut the text into ~3000-character sections because the format has
+    # no pages (text, HTML, e-mail, DOCX/ODT without LibreOffice): cited as "Abschnitt", not
+    # "Seite" (decisions/010).
+    logical: Mapped[bool] = mapped_column(default=False, server_default=false())
 
 
 class Draft(Base):

@@ -101,7 +101,12 @@ def page_view(request: Request, ctx: Ctx, user: User, document_id: str, number: 
         require(user, "read", owner)
         row = s.query(DocumentPage).filter_by(document_id=doc.id, part=teil, number=number).one_or_none()
         pages = s.query(DocumentPage.number).filter_by(document_id=doc.id, part=teil).count()
-        text, name = (row.text if row else ""), doc.name
+        text, name, logical = (row.text if row else ""), doc.name, bool(row and row.logical)
     return page(request, "page_view.html", active="research", doc_name=name, part=teil, number=number,
                 pages=pages, body=highlight(text, zitat) if row else None, quote=zitat,
-                document_id=document_id)
+                document_id=document_id, unit=_unit_key(logical))
+
+
+def _unit_key(logical: bool) -> str:
+    """The locale key naming a page: printed page, or a section of a page-less format."""
+    return "res.section" if logical else "res.page"

@@ -63,8 +63,26 @@ def test_answer_cites_page_of_section_44_with_verified_quote(
     result = ask(client, collection[0], "Wann ist ein Verwaltungsakt nichtig?")
     (citation,) = result["citations"]
     assert citation["verified"] and citation["document"] == "vwvfg.pdf" and citation["page"] == 24
+    assert citation["logical"] is False and citation["part"] == ""
     assert not result["refused"] and "[1]" in result["answer"]
     assert any(p["page_start"] <= 24 <= p["page_end"] for p in result["passages"])
+
+
+def test_sections_of_page_less_formats_are_not_called_pages(
+        client: TestClient, model: ScriptedModel, collection: tuple[str, dict], shared_data: Path) -> None:
+    """A PDF's numbers are printed pages; an e-mail's (and its text attachments') are
+    ~3000-character sections, and the answer says so (decisions/010)."""
+    cid, _ = collection
+    mail = (shared_data / "formats/ifg-anfrage.eml").read_bytes()
+    client.post(f"/api/v1/collections/{cid}/documents", files=[("files", ("ifg-anfrage.eml", mail))])
+    wait_ready(client, cid)
+    model.responder = quoting
+    result = ask(client, cid, "Wann ist ein Verwaltungsakt nichtig? Informationsfreiheit Anfrage")
+    kinds = {(p["document"].split(" › ")[0], p["logical"]) for p in result["passages"]}
+    assert ("vwvfg.pdf", False) in kinds and ("ifg-anfrage.eml", True) in kinds
+    mail_passage = next(p for p in result["passages"] if p["document"] == "ifg-anfrage.eml")
+    page = client.get(f"/recherchieren/dokumente/{mail_passage['document_id']}/seiten/1")
+    assert "Abschn. 1" in page.text and "S. 1" not in page.text
 
 
 def test_invented_quote_is_flagged(client: TestClient, model: ScriptedModel,

@@ -56,11 +56,14 @@ def _passages(session: Session, hits: Sequence[HitLike]) -> list[Passage]:
     ids = {h.document_id for h in hits}
     names = dict(session.execute(select(StoredDocument.id, StoredDocument.name)
                                  .where(StoredDocument.id.in_(ids))).all()) if ids else {}
+    logical = {(doc, part) for doc, part in session.execute(
+        select(DocumentPage.document_id, DocumentPage.part).distinct()
+        .where(DocumentPage.document_id.in_(ids), DocumentPage.logical))} if ids else set()
     out = []
     for i, h in enumerate(hits, 1):
         name = names.get(h.document_id, "?") + (f" › {h.part}" if h.part else "")
         out.append(Passage(f"Q{i}", h.document_id, name, h.part, h.page_start, h.page_end,
-                           h.heading, h.text, float(h.score)))
+                           h.heading, h.text, float(h.score), (h.document_id, h.part) in logical))
     return out
 
 
@@ -120,7 +123,8 @@ class Researcher:
                 "n": numbered[(c.passage, c.quote)], "passage": c.passage, "quote": c.quote,
                 "verified": c.verified, "document": by_id[c.passage].document,
                 "document_id": by_id[c.passage].document_id, "page": by_id[c.passage].page_start,
-                "pages": by_id[c.passage].pages} for c in citations],
+                "pages": by_id[c.passage].pages, "part": by_id[c.passage].part,
+                "logical": by_id[c.passage].logical} for c in citations],
             "unsupported": not refused and not any(c.verified for c in citations),
         }
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from schreibstube.assistants.prompts import PromptLibrary
 from schreibstube.llm.base import Message
@@ -22,6 +22,7 @@ class Passage:
     heading: str
     text: str
     score: float
+    logical: bool = False  # numbers are ~3000-character sections, not printed pages
 
     @property
     def pages(self) -> str:
@@ -36,7 +37,6 @@ def fence(text: str) -> str:
 
 
 def build_messages(prompts: PromptLibrary, question: str, passages: list[Passage]) -> list[Message]:
-    fenced = [Passage(p.id, p.document_id, fence(p.document), p.part, p.page_start, p.page_end,
-                      p.heading, fence(p.text), p.score) for p in passages]
+    fenced = [replace(p, document=fence(p.document), text=fence(p.text)) for p in passages]
     return [Message("system", prompts.render("research_system")),
             Message("user", prompts.render("research_user", question=question, passages=fenced))]

@@ -22,6 +22,11 @@ function el(tag, className, text) {
   return node;
 }
 
+// "S." for printed pages; "Abschn." where the reader cut a page-less format into sections.
+function pageLabel(source) {
+  return source.logical ? d.section : d.page;
+}
+
 function pageLink(documentId, part, page, quote, label) {
   const link = el("a", "", label);
   const params = new URLSearchParams({ teil: part || "", zitat: quote || "" });
@@ -34,7 +39,7 @@ function showPassages(list) {
   for (const p of list) {
     const item = el("li", "citation");
     item.append(el("strong", "", `${p.id} · `));
-    item.append(pageLink(p.document_id, p.part, p.page_start, "", `${p.document}, ${d.page} ${p.pages}`));
+    item.append(pageLink(p.document_id, p.part, p.page_start, "", `${p.document}, ${pageLabel(p)} ${p.pages}`));
     if (p.heading) item.append(el("span", "", ` – ${p.heading}`));
     const details = el("details");
     details.append(el("summary", "", p.text.slice(0, 160) + (p.text.length > 160 ? " …" : "")));
@@ -53,7 +58,7 @@ function showResult(data) {
     const item = el("li", "citation");
     item.append(el("span", `badge ${c.verified ? "ok" : "warn"}`, c.verified ? d.verified : d.unverified));
     item.append(" ");
-    item.append(pageLink(c.document_id, "", c.page, c.quote, `${c.document}, ${d.page} ${c.pages}`));
+    item.append(pageLink(c.document_id, c.part, c.page, c.quote, `${c.document}, ${pageLabel(c)} ${c.pages}`));
     item.append(el("blockquote", "", `„${c.quote}“`));
     citations.append(item);
   }
