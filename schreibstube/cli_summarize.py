@@ -29,7 +29,8 @@ def _render(done: dict[str, Any], single: bool) -> str:
     lines = [done["text"], "", f"Abdeckung: {done['coverage']}"]
     if not single:
         for i, para in enumerate(done["paragraphs"], 1):
-            refs = "; ".join(f"{p['document']} S. {p['page']}" for p in para["pages"])
+            refs = "; ".join(f"{p['document']} {'Abschn.' if p.get('logical') else 'S.'} {p['page']}"
+                             for p in para["pages"])
             if refs:
                 lines.append(f"  Absatz {i}: {refs}")
     lines.append("[KI-generiert – bitte fachlich prüfen]")

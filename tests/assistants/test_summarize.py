@@ -47,8 +47,8 @@ def test_short_material_is_summarised_in_one_streamed_call() -> None:
     done = events[-1].data
     assert len(model.prompts) == 1 and [e.kind for e in events].count("delta") > 3
     assert done["coverage"] == "2 von 2 Seiten berücksichtigt."
-    assert done["paragraphs"][0]["pages"] == [{"document": "akte.pdf", "page": 1, "ref": 1},
-                                              {"document": "akte.pdf", "page": 2, "ref": 2}]
+    assert done["paragraphs"][0]["pages"] == [{"document": "akte.pdf", "page": 1, "ref": 1, "logical": False},
+                                              {"document": "akte.pdf", "page": 2, "ref": 2, "logical": False}]
     assert [s["text"] for s in done["sources"]] == ["Fristen …", "Gebühren …"]
 
 
@@ -96,3 +96,13 @@ def test_invented_page_numbers_are_removed() -> None:
 def test_invalid_options_are_refused_in_german(opts: dict[str, object]) -> None:
     with pytest.raises(InvalidInput):
         SummaryOptions(**opts)  # type: ignore[arg-type]
+
+
+def test_pasted_text_is_counted_in_sections_not_pages() -> None:
+    from schreibstube.assistants.summarize.sources import pasted_text, source_pages
+
+    model = ScriptedModel(scripted_model(), ["Kurz gesagt: Fristen. [S. 1]"])
+    pages = source_pages([pasted_text("Die Frist beträgt einen Monat.\n\nSie beginnt mit Zugang.")])
+    done = run(model, pages)[-1].data
+    assert done["coverage"] == "1 von 1 Abschnitten berücksichtigt."
+    assert done["paragraphs"][0]["pages"][0]["logical"] is True

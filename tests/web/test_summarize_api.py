@@ -37,7 +37,7 @@ def test_pdf_summary_states_full_coverage(client: TestClient, model: ScriptedMod
     events = summarize(client, [("ifg.pdf", (shared_data / "formats/ifg.pdf").read_bytes())])
     kind, done = events[-1]
     assert kind == "done" and done["coverage"] == "5 von 5 Seiten berücksichtigt."
-    assert done["paragraphs"][0]["pages"][0] == {"document": "ifg.pdf", "page": 1, "ref": 1}
+    assert done["paragraphs"][0]["pages"][0] == {"document": "ifg.pdf", "page": 1, "ref": 1, "logical": False}
     assert "Zugang zu amtlichen Informationen" in model.prompts[0].messages[0].content
     assert "=== [S. 5] ifg.pdf, S. 5 ===" in "".join(p.messages[0].content for p in model.prompts)
 

@@ -40,7 +40,7 @@ def _split_page(page: SourcePage, budget: int, count: Callable[[str], int]) -> l
     pieces: list[SourcePage] = []
     for part in parts:  # paragraphs longer than the budget: cut by characters
         step = max(200, int(len(part) * budget / max(count(part), 1)))
-        pieces.extend(SourcePage(page.ref, page.document, page.page, part[i:i + step])
+        pieces.extend(SourcePage(page.ref, page.document, page.page, part[i:i + step], page.logical)
                       for i in range(0, len(part), step))
     return pieces
 

@@ -51,9 +51,11 @@ class Coverage:
     total: int
     covered: list[int]
     empty: list[SourcePage]
+    sections: bool = False  # every source is a page-less format: count "Abschnitte"
 
     def sentence(self) -> str:
-        text = f"{len(self.covered)} von {self.total} Seiten berücksichtigt"
+        unit = "Abschnitten" if self.sections else "Seiten"
+        text = f"{len(self.covered)} von {self.total} {unit} berücksichtigt"
         if self.empty:
             names = ", ".join(p.label for p in self.empty[:10])
             more = " …" if len(self.empty) > 10 else ""
@@ -63,7 +65,8 @@ class Coverage:
 
 def coverage_of(pages: list[SourcePage], batches: list[Batch]) -> Coverage:
     covered = sorted({r for b in batches for r in b.refs})
-    return Coverage(len(pages), covered, [p for p in pages if p.empty])
+    return Coverage(len(pages), covered, [p for p in pages if p.empty],
+                    sections=bool(pages) and all(p.logical for p in pages))
 
 
 class Summarizer:
@@ -190,11 +193,13 @@ class Summarizer:
     def _done(text: str, pages: list[SourcePage], coverage: Coverage) -> SummaryEvent:
         text = strip_invalid_markers(text, set(coverage.covered))
         cited = paragraph_refs(text, pages)
-        paragraphs = [{"text": para, "pages": [{"document": r.document, "page": r.page, "ref": r.ref}
-                                               for r in refs]} for para, refs in cited]
         by_ref = {p.ref: p for p in pages}
+        paragraphs = [{"text": para, "pages": [{"document": r.document, "page": r.page, "ref": r.ref,
+                                                "logical": by_ref[r.ref].logical} for r in refs]}
+                      for para, refs in cited]
         sources = [{"ref": r, "document": by_ref[r].document, "page": by_ref[r].page,
-                    "text": by_ref[r].text} for r in sorted({x.ref for _, refs in cited for x in refs})]
+                    "logical": by_ref[r].logical, "text": by_ref[r].text}
+                   for r in sorted({x.ref for _, refs in cited for x in refs})]
         log.info("summary done pages=%d covered=%d chars=%d", coverage.total,
                  len(coverage.covered), len(text))
         return SummaryEvent("done", {"text": text, "coverage": coverage.sentence(),

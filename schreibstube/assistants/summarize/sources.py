@@ -19,6 +19,7 @@ class SourcePage:
     document: str
     page: int
     text: str
+    logical: bool = False  # a ~3000-character section of a page-less format (decisions/010)
 
     @property
     def empty(self) -> bool:
@@ -26,7 +27,7 @@ class SourcePage:
 
     @property
     def label(self) -> str:
-        return f"{self.document}, S. {self.page}"
+        return f"{self.document}, {'Abschn.' if self.logical else 'S.'} {self.page}"
 
 
 def source_pages(documents: list[Document]) -> list[SourcePage]:
@@ -34,7 +35,7 @@ def source_pages(documents: list[Document]) -> list[SourcePage]:
     for top in documents:
         for doc in top.all_documents():
             for page in doc.pages:
-                pages.append(SourcePage(len(pages) + 1, doc.name, page.number, page.text))
+                pages.append(SourcePage(len(pages) + 1, doc.name, page.number, page.text, doc.logical_pages))
     return pages
 
 
@@ -51,5 +52,5 @@ def pasted_text(text: str, name: str = "Eingefügter Text", page_chars: int = 30
         current = f"{current}\n\n{para}" if current else para
     if current.strip():
         pages.append(current)
-    return Document(name=name, media_type="text/plain",
+    return Document(name=name, media_type="text/plain", logical_pages=True,
                     pages=[Page(i + 1, t.strip()) for i, t in enumerate(pages)])

@@ -31,12 +31,17 @@ function showProgress(data) {
   } else { progressText.textContent = d.final; progress.removeAttribute("value"); }
 }
 
+// "S." for printed pages, "Abschn." for sections of pasted text and page-less formats.
+function unit(source) {
+  return source.logical ? form.dataset.section : form.dataset.page;
+}
+
 function showSources(data) {
   sources.replaceChildren();
   for (const src of data.sources) {
     const details = el("details", "citation");
     details.id = `quelle-${src.ref}`;
-    details.append(el("summary", "", `${src.document}, ${form.dataset.page} ${src.page}`));
+    details.append(el("summary", "", `${src.document}, ${unit(src)} ${src.page}`));
     details.append(el("pre", "page-text", src.text));
     sources.append(details);
   }
@@ -45,7 +50,7 @@ function showSources(data) {
     if (!para.pages.length) return;
     const line = el("p", "para-sources", `${form.dataset.source} (${index + 1}): `);
     para.pages.forEach((page, i) => {
-      const link = el("a", "", `${page.document} ${form.dataset.page} ${page.page}`);
+      const link = el("a", "", `${page.document} ${unit(page)} ${page.page}`);
       link.href = `#quelle-${page.ref}`;
       link.addEventListener("click", () => { document.getElementById(`quelle-${page.ref}`).open = true; });
       if (i) line.append(", ");
