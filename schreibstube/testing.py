@@ -21,6 +21,16 @@ import uvicorn
 
 from schreibstube.settings import ModelConfig, Settings
 
+PROXY_SECRET = "proxy-geheimnis"
+
+
+def proxy_headers(tenant: str, user: str, *, admin: bool = False,
+                  secret: str = PROXY_SECRET) -> dict[str, str]:
+    """The headers the intranet SSO proxy sends in ``auth_mode = "trusted_header"``."""
+    headers = {"X-Schreibstube-Tenant": tenant, "X-Schreibstube-User": user,
+               "X-Schreibstube-Proxy-Secret": secret}
+    return {**headers, "X-Schreibstube-Roles": "tenant_admin"} if admin else headers
+
 
 def shared_data_dir(repo: Path) -> Path:
     """The real test documents (``shared/data``): beside the checkout, as in CI.

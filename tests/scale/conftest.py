@@ -21,7 +21,7 @@ import pytest
 
 from schreibstube.storage.db import Database
 from schreibstube.tenants import identity
-from schreibstube.testing import TemporaryPostgres, free_port
+from schreibstube.testing import TemporaryPostgres, free_port, proxy_headers
 
 TENANT, PROXY_SECRET = "land-bench", "proxy-secret-for-tests"
 CONFIG = """\
@@ -55,8 +55,7 @@ class Server:
 
 
 def headers(user: str) -> dict[str, str]:
-    return {"X-Schreibstube-Tenant": TENANT, "X-Schreibstube-User": user,
-            "X-Schreibstube-Proxy-Secret": PROXY_SECRET}
+    return proxy_headers(TENANT, user, secret=PROXY_SECRET)
 
 
 def _start(name: str, config: Path, folder: Path) -> Server:

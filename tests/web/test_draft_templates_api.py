@@ -3,40 +3,15 @@ behind the trusted proxy (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-import pytest
 from fastapi.testclient import TestClient
 
-from schreibstube.app import create_app
-from schreibstube.context import build_context
 from schreibstube.llm.scripted import ScriptedModel
-from schreibstube.storage.tables import Tenant
-from schreibstube.testing import test_settings
+from schreibstube.testing import proxy_headers
 
-SECRET = "proxy-geheimnis"
 URL = "/api/v1/drafting/templates"
 BODY = "Ihr Antrag vom {{ datum_antrag }}, Aktenzeichen {{ aktenzeichen }}."
-
-
-@pytest.fixture
-def proxied(tmp_path: Path, db_url: str, model: ScriptedModel) -> Iterator[TestClient]:
-    settings = test_settings(tmp_path / "d", db_url, auth_mode="trusted_header", secret_key="s" * 32,
-                             trusted_proxy_secret=SECRET)
-    ctx = build_context(settings, {"scripted": model})
-    with ctx.db.session() as s:
-        s.add_all([Tenant(slug="land-a", name="Land A"), Tenant(slug="land-b", name="Land B")])
-    with TestClient(create_app(settings, context=ctx)) as c:
-        yield c
-    ctx.db.dispose()
-
-
-def as_user(tenant: str, user: str, admin: bool = False) -> dict[str, str]:
-    headers = {"X-Schreibstube-Tenant": tenant, "X-Schreibstube-User": user,
-               "X-Schreibstube-Proxy-Secret": SECRET}
-    return {**headers, "X-Schreibstube-Roles": "tenant_admin"} if admin else headers
 
 
 def save(client: TestClient, headers: dict[str, str], **body: Any) -> dict[str, Any]:
@@ -45,7 +20,8 @@ def save(client: TestClient, headers: dict[str, str], **body: Any) -> dict[str, 
     return response.json()
 
 
-ANNA, BERND, ADMIN = as_user("land-a", "anna"), as_user("land-a", "bernd"), as_user("land-a", "chefin", True)
+ANNA, BERND = proxy_headers("land-a", "anna"), proxy_headers("land-a", "bernd")
+ADMIN = proxy_headers("land-a", "chefin", admin=True)
 
 
 def test_save_list_delete_round_trip(proxied: TestClient) -> None:
@@ -61,9 +37,9 @@ def test_users_see_own_and_shared_but_not_others(proxied: TestClient) -> None:
     save(proxied, ADMIN, name="Amtsweit", shared=True)
     save(proxied, ANNA, name="Annas")
     bernds = save(proxied, BERND, name="Bernds")
-    save(proxied, as_user("land-b", "anna", True), name="Land B", shared=True)
+    save(proxied, proxy_headers("land-b", "anna", admin=True), name="Land B", shared=True)
     assert [t["name"] for t in proxied.get(URL, headers=ANNA).json()] == ["Annas", "Amtsweit"]
-    for headers in (ANNA, as_user("land-b", "bernd")):
+    for headers in (ANNA, proxy_headers("land-b", "bernd")):
         assert proxied.delete(f"{URL}/{bernds['id']}", headers=headers).status_code == 404
         draft = {"text_type": "vermerk", "template_id": bernds["id"], "stream": False}
         assert proxied.post("/api/v1/drafts", json=draft, headers=headers).status_code == 404

@@ -4,55 +4,32 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from schreibstube.app import create_app
-from schreibstube.context import AppContext, build_context
+from schreibstube.context import AppContext
 from schreibstube.llm.scripted import ScriptedModel
-from schreibstube.settings import Settings
-from schreibstube.storage.tables import Tenant, User
+from schreibstube.storage.tables import User
 from schreibstube.tenants import identity
-from schreibstube.testing import test_settings
-
-SECRET = "proxy-geheimnis"
-
-
-@pytest.fixture
-def proxied(tmp_path: Path, db_url: str, model: ScriptedModel) -> Iterator[TestClient]:
-    settings: Settings = test_settings(tmp_path / "d", db_url, auth_mode="trusted_header",
-                                       secret_key="s" * 32, trusted_proxy_secret=SECRET)
-    ctx = build_context(settings, {"scripted": model})
-    with ctx.db.session() as s:
-        s.add_all([Tenant(slug="land-a", name="Land A"), Tenant(slug="land-b", name="Land B")])
-    with TestClient(create_app(settings, context=ctx)) as c:
-        yield c
-    ctx.db.dispose()
-
-
-def as_user(tenant: str, user: str) -> dict[str, str]:
-    return {"X-Schreibstube-Tenant": tenant, "X-Schreibstube-User": user,
-            "X-Schreibstube-Proxy-Secret": SECRET}
+from schreibstube.testing import proxy_headers
 
 
 def test_other_tenants_and_users_see_nothing(proxied: TestClient) -> None:
-    conv = proxied.post("/api/v1/conversations", json={}, headers=as_user("land-a", "anna")).json()
+    conv = proxied.post("/api/v1/conversations", json={}, headers=proxy_headers("land-a", "anna")).json()
     for tenant, user in [("land-b", "anna"), ("land-a", "bernd")]:
-        headers = as_user(tenant, user)
+        headers = proxy_headers(tenant, user)
         assert proxied.get(f"/api/v1/conversations/{conv['id']}", headers=headers).status_code == 404
         assert proxied.delete(f"/api/v1/conversations/{conv['id']}", headers=headers).status_code == 404
         assert proxied.get("/api/v1/conversations", headers=headers).json() == []
-    assert len(proxied.get("/api/v1/conversations", headers=as_user("land-a", "anna")).json()) == 1
+    assert len(proxied.get("/api/v1/conversations", headers=proxy_headers("land-a", "anna")).json()) == 1
 
 
 @pytest.mark.parametrize("headers", [
-    {}, {**as_user("land-a", "anna"), "X-Schreibstube-Proxy-Secret": "falsch"},
-    as_user("unbekannt", "anna"),
+    {}, {**proxy_headers("land-a", "anna"), "X-Schreibstube-Proxy-Secret": "falsch"},
+    proxy_headers("unbekannt", "anna"),
 ])
 def test_requests_without_valid_identity_are_refused(proxied: TestClient, headers: dict) -> None:
     response = proxied.get("/api/v1/conversations", headers=headers)
