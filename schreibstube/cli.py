@@ -97,6 +97,8 @@ def chat_cmd(ctx: click.Context, message: str, model: str | None) -> None:
             if event.kind == "delta":
                 click.echo(event.data["text"], nl=False)
             elif event.kind == "done":
+                if event.data.get("note"):
+                    click.echo(f"\n\n[Unvollständig: {event.data['note']}]", nl=False)
                 click.echo("\n\n[KI-generiert · " + (model or settings.default_model or "") + "]")
             elif event.kind == "error":
                 click.echo(f"\nFehler: {event.data['message']}", err=True)

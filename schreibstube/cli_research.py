@@ -171,6 +171,11 @@ def _print_answer(result: dict[str, Any]) -> None:
         click.echo(f"Fehler: {result['message']}", err=True)
         return
     click.echo(result["answer"])
+    if result.get("note"):
+        click.echo(f"[Unvollständig: {result['note']}]")
+    if result.get("unsupported"):
+        click.echo("Hinweis: Keine Aussage dieser Antwort ist durch ein geprüftes Zitat belegt. "
+                   "Bitte lesen Sie die gefundenen Textstellen selbst.")
     for c in result["citations"]:
         mark = "✓ geprüft" if c["verified"] else "✗ nicht im Dokument gefunden"
         click.echo(f"  [{c['n']}] {c['document']}, {_unit(c)} {c['pages']}: „{c['quote']}“ ({mark})")

@@ -175,6 +175,17 @@ class ContentFiltered(UpstreamError):
         super().__init__(msg, where=where)
 
 
+class OutputTruncated(SchreibstubeError):
+    """Not raised: the note stored with an answer that stopped at its length limit
+    (``finish_reason == "length"``), so that it is never shown as complete."""
+
+    kind = "output_truncated"
+    default_message = (
+        "Die Antwort hat die Höchstlänge erreicht und wurde hier abgeschnitten. Bitten Sie bei "
+        "Bedarf um eine kürzere Fassung oder um die Fortsetzung."
+    )
+
+
 class StreamInterrupted(UpstreamError):
     kind = "upstream_stream_interrupted"
     default_message = (

@@ -36,6 +36,8 @@ def test_collection_lifecycle_and_ask(run, shared_data: Path) -> None:  # type: 
     answer = json.loads(run("ask", "--collection", "Recht", "--json", question).stdout)
     assert answer["event"] == "done" and answer["passages"] and answer["ai_generated"]
     assert {"document", "page_start", "text"} <= set(answer["passages"][0])
+    plain = run("ask", "--collection", "Recht", question)  # the scripted model quotes nothing
+    assert plain.returncode == 0 and "durch ein geprüftes Zitat belegt" in plain.stdout
     assert run("collection", "remove", "Recht", "vwvfg.pdf").returncode == 0
     assert "0/1 Dokumente" in run("collection", "list").stdout
     assert run("collection", "delete", "Recht").returncode == 0

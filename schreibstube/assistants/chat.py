@@ -19,7 +19,7 @@ from datetime import date
 from typing import Any
 
 from schreibstube.context import AppContext
-from schreibstube.errors import InvalidInput, SchreibstubeError, UpstreamError
+from schreibstube.errors import InvalidInput, OutputTruncated, SchreibstubeError, UpstreamError
 from schreibstube.llm.base import Message, Prompt
 from schreibstube.llm.response import Response
 from schreibstube.llm.tokens import fit_history, output_budget
@@ -119,6 +119,8 @@ def _finish(
         if status in ("pending", "streaming"):  # the client went away mid-stream
             status = "incomplete" if msg.content else "error"
         msg.status = status
+        if error is None and response is not None and response.truncated:
+            error = OutputTruncated()  # stored as the answer's note; status is "incomplete"
         if error is not None:
             msg.status = "incomplete" if msg.content else "error"
             msg.error_kind, msg.error_message = error.kind, error.user_message
@@ -178,7 +180,8 @@ async def send(
     else:
         assert response is not None
         yield ChatEvent("done", {"message_id": answer_id, "status": response.status,
-                                 "text": response.text})
+                                 "text": response.text,
+                                 "note": OutputTruncated().user_message if response.truncated else None})
 
 
 __all__ = ["ChatEvent", "UpstreamError", "send"]

@@ -63,7 +63,7 @@ from schreibstube.assistants.drafting.messages import ChatMessage, _preset_key
 from schreibstube.assistants.drafting.readability import Readability
 from schreibstube.assistants.drafting.request import SALUTATION_KINDS
 from schreibstube.context import AppContext
-from schreibstube.errors import InvalidInput, NotFound, SchreibstubeError
+from schreibstube.errors import InvalidInput, NotFound, OutputTruncated, SchreibstubeError
 from schreibstube.llm.base import Message, Prompt
 from schreibstube.llm.response import Response
 from schreibstube.llm.tokens import check_budget, output_budget
@@ -354,7 +354,12 @@ def _finish(
     raw = response.text if response else ""
     status = "complete" if response is not None and response.status == "complete" else (
         "incomplete" if raw else "error")
-    value = _compose(ctx, job.request, raw, framed=status == "complete")
+    truncated = error is None and response is not None and response.truncated
+    if truncated:
+        error = OutputTruncated()  # the version's note: cut off at the output limit
+    # A text cut at the length limit still gets its Anrede and Grußformel (the note says where
+    # it was cut); a text broken off by a failure does not.
+    value = _compose(ctx, job.request, raw, framed=status == "complete" or truncated)
     with ctx.db.session() as s:
         version = repo.get_version_by_id(s, job.version_id, user=user)
         version.status = status

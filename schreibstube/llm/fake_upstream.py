@@ -59,6 +59,7 @@ class Reply(Step):
     chunk_size: int = 8  # characters per streamed chunk
     delay_s: float = 0.0  # before every chunk (non-stream: the sum, before the answer)
     first_token_delay_s: float = 0.0  # added before the first chunk
+    finish: str = "stop"  # "length": the answer hit max_tokens
 
 
 @dataclass(frozen=True)
@@ -304,7 +305,7 @@ async def _reply(call: _Call, reply: Reply, send: Send, cut: bool = False, flag:
                  fail: bool = False) -> None:
     size = max(1, reply.chunk_size)
     pieces = [reply.text[i : i + size] for i in range(0, len(reply.text), size)]
-    finish = "content_filter" if flag else "stop"
+    finish = "content_filter" if flag else reply.finish
     verdict = {"content_filter_results": _filter_result(flag)} if flag else {}
     if not call.body.get("stream"):
         await asyncio.sleep(reply.first_token_delay_s + reply.delay_s * len(pieces))

@@ -7,6 +7,8 @@ This is where everything generic to all providers happens:
   than ``max_retry_wait_s``) and on ``UpstreamUnavailable``;
 * keeping the partial text when a stream breaks, the output filter fires or the client goes
   away; ``status`` is then ``"incomplete"``;
+* an answer that stopped at its token limit (``finish_reason == "length"``) is
+  ``"incomplete"`` too (``truncated``), never shown as complete;
 * timings (time to first token, total) and token usage for accounting.
 
 Callers (the chat service, the CLI, the web layer through the service) iterate with
@@ -85,7 +87,7 @@ class Response:
                     if wait is None:
                         raise
                     await self._sleep(wait)
-            self.status = "complete"
+            self.status = "incomplete" if self.truncated else "complete"
         except SchreibstubeError as exc:
             self.error = exc
             self.status = "incomplete" if self.text else "error"
@@ -95,6 +97,11 @@ class Response:
             raise
         finally:
             self.total_s = time.perf_counter() - self.started
+
+    @property
+    def truncated(self) -> bool:
+        """The model stopped because the output limit was reached, mid-text."""
+        return self.stats.finish_reason == "length"
 
     async def collect(self) -> str:
         async for _ in self:

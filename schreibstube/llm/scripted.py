@@ -1,10 +1,12 @@
 """An in-process scripted model for tests, demos and benchmarks (shipped, not a test mock).
 
 It replays queued answers: strings are streamed word by word, exceptions are raised (before
-any text, or after the text of a ``(text, exc)`` tuple). With an empty queue it answers with
-``responder(prompt)`` if given, else with a deterministic echo of the last user message.
-``delay_for`` makes answers arrive out of order (for concurrency tests). Every prompt it
-receives is recorded in ``prompts`` so tests can assert on what was sent.
+any text, or after the text of a ``(text, exc)`` tuple); a ``CutOff(text)`` streams its text
+and then reports ``finish_reason = "length"``, as a model that hit its output limit. With
+an empty queue it answers with ``responder(prompt)`` if given, else with a deterministic
+echo of the last user message. ``delay_for`` makes answers arrive out of order (for
+concurrency tests). Every prompt it receives is recorded in ``prompts`` so tests can assert
+on what was sent.
 """
 
 from __future__ import annotations
@@ -15,6 +17,11 @@ from collections.abc import AsyncIterator, Callable
 
 from schreibstube.llm.base import Model, Prompt, StreamStats
 from schreibstube.settings import ModelConfig
+
+
+class CutOff(str):
+    """An answer that stops at the output limit (``finish_reason == "length"``)."""
+
 
 Step = str | BaseException | tuple[str, BaseException]
 Responder = Callable[[Prompt], str]
@@ -65,4 +72,4 @@ class ScriptedModel(Model):
             raise exc
         stats.prompt_tokens = self.count_prompt_tokens(prompt.messages)
         stats.completion_tokens = len(words)
-        stats.finish_reason = "stop"
+        stats.finish_reason = "length" if isinstance(text, CutOff) else "stop"

@@ -39,7 +39,10 @@ def test_embedded_model_writes_a_framed_labelled_draft(embedded_ctx: AppContext,
     assert events[-1].kind == "done", events[-1].data
     assert sum(e.kind == "delta" for e in events) > 5
     version = events[-1].data["version"]
-    assert version.status == "complete" and version.labels == (DRAFT_LABEL,)
+    # The demo model often writes until the output limit: then the version says so.
+    assert (version.status, version.labels[0], version.error is None) in {
+        ("complete", DRAFT_LABEL, True), ("incomplete", DRAFT_LABEL, False)}
+    assert version.status == "complete" or "abgeschnitten" in (version.error or "")
     assert version.text.startswith("Sehr geehrte Frau Schulz,") and "Mit freundlichen Grüßen" in version.text
     assert version.readability and version.readability["after"]["words"] > 5
     odt = service.export(embedded_ctx, user, version.draft_id, 1, "odt")

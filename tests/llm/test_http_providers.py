@@ -124,3 +124,11 @@ def test_idle_pooled_connections_expire_before_the_upstreams_keep_alive() -> Non
     pool = model.client._client._transport._pool  # type: ignore[attr-defined]
     assert pool._keepalive_expiry < 5  # noqa: SLF001
     asyncio.run(model.aclose())
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_answer_cut_at_the_output_limit_is_incomplete(upstream: fu.FakeUpstream, kind: str) -> None:
+    upstream.script.add(fu.Reply("Der Verwaltungsakt ist", finish="length"))
+    response = ask(model_for(upstream, kind))
+    assert response.text == "Der Verwaltungsakt ist" and response.error is None
+    assert response.truncated and response.status == "incomplete"

@@ -7,7 +7,7 @@ import json
 from fastapi.testclient import TestClient
 
 from schreibstube.errors import StreamInterrupted
-from schreibstube.llm.scripted import ScriptedModel
+from schreibstube.llm.scripted import CutOff, ScriptedModel
 
 
 def sse_events(client: TestClient, conv_id: str, text: str) -> list[tuple[str, dict]]:
@@ -61,6 +61,17 @@ def test_broken_stream_keeps_partial_answer(client: TestClient, model: ScriptedM
     assert "gespeichert" in data["message"] and data["partial"] == "Der Anfang der Antwort"
     stored = client.get(f"/api/v1/conversations/{conv}").json()["messages"][-1]
     assert stored["status"] == "incomplete" and stored["content"] == "Der Anfang der Antwort"
+
+
+def test_answer_cut_at_the_output_limit_is_stored_as_incomplete(client: TestClient,
+                                                                 model: ScriptedModel) -> None:
+    model.enqueue(CutOff("Ein Verwaltungsakt ist jede Verfügung, die"))
+    conv = new_conversation(client)
+    kind, data = sse_events(client, conv, "Was ist ein Verwaltungsakt?")[-1]
+    assert kind == "done" and data["status"] == "incomplete" and "abgeschnitten" in data["note"]
+    stored = client.get(f"/api/v1/conversations/{conv}").json()["messages"][-1]
+    assert stored["status"] == "incomplete" and stored["content"].endswith("die")
+    assert "abgeschnitten" in stored["error"]
 
 
 def test_non_streaming_json_answer(client: TestClient, model: ScriptedModel) -> None:

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from schreibstube.assistants.prompts import PromptLibrary
 from schreibstube.assistants.research.prompting import Passage, build_messages
 from schreibstube.assistants.research.quotes import CITATION, verify
-from schreibstube.errors import SchreibstubeError
+from schreibstube.errors import OutputTruncated, SchreibstubeError
 from schreibstube.llm.base import Message, Model, Prompt
 from schreibstube.llm.response import Response
 from schreibstube.llm.tokens import check_budget, output_budget
@@ -149,6 +149,7 @@ class Researcher:
             return
         assert response is not None
         result = await asyncio.to_thread(self._finish, question, response.text, passages)
+        result["note"] = OutputTruncated().user_message if response.truncated else None
         log.info("research answer passages=%d citations=%d verified=%d refused=%s", len(passages),
                  len(result["citations"]), sum(c["verified"] for c in result["citations"]), result["refused"])
         yield ResearchEvent("done", result)

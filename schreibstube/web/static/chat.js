@@ -98,6 +98,10 @@ async function send(text) {
         if (kind === "delta") answer.content.textContent += data.text;
         else if (kind === "done") {
           finish(answer, data.html, data.status);
+          if (data.note) {
+            answer.item.append(el("p", "status-note", form.dataset.incomplete));
+            answer.item.append(el("p", "error-box", data.note));
+          }
           announcer.textContent = `${form.dataset.answerReady} ${answer.content.textContent}`;
         } else if (kind === "error") showError(answer, data);
       });

@@ -62,8 +62,9 @@ function showResult(data) {
     item.append(el("blockquote", "", `„${c.quote}“`));
     citations.append(item);
   }
-  warning.hidden = !data.unsupported;
-  warning.textContent = data.unsupported ? d.unsupported : "";
+  const notes = [data.unsupported ? d.unsupported : "", data.note || ""].filter(Boolean);
+  warning.hidden = notes.length === 0;
+  warning.textContent = notes.join(" ");
   announcer.textContent = `${d.ready} ${answerText.textContent}`;
 }
 
