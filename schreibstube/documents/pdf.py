@@ -24,6 +24,7 @@ German warning naming the pages, and if no page has text at all the read fails w
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 import tempfile
@@ -89,12 +90,20 @@ class PdfLoader(Loader):
         return doc
 
 
+# PDFium reports a printed hyphen at a line end, joined with the next line, as U+FFFE
+# ("Baden\ufffeWürttemberg", "Wehr\ufffeoder Ersatzdienst"). It is a real hyphen; before a
+# conjunction it is an elision hyphen and the line break was a space ("Wehr- oder").
+_JOINED_HYPHEN = re.compile("\ufffe(?=(?:und|oder|sowie|bis|bzw\\.)\\b)")
+
+
 def _page_content(pdf: pdfium.PdfDocument, index: int) -> tuple[str, bool]:
     """Text of one page and whether it shows an image. PDFium marks hyphens it inserted
-    at line ends as U+0002; they become soft hyphens for the normaliser."""
+    at line ends as U+0002; they become soft hyphens for the normaliser. Printed hyphens at
+    line ends come as U+FFFE and become hyphens again."""
     page = pdf[index]
     textpage = page.get_textpage()
     text = textpage.get_text_range().replace("\x02", "\u00ad")
+    text = _JOINED_HYPHEN.sub("- ", text).replace("\ufffe", "-")
     textpage.close()
     has_image = any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE]))
     page.close()

@@ -88,3 +88,11 @@ def test_only_pages_without_text_are_ocred(
     assert [p.ocr for p in doc.pages] == [False, False, ocr]
     assert ("Zielvereinbarungen" in doc.pages[2].text) is ocr
     assert ("Seite 3 keinen Text" in " ".join(doc.warnings)) is not ocr
+
+
+def test_printed_hyphens_at_line_ends_stay_hyphens(formats: Path, read) -> None:
+    """PDFium reports them as U+FFFE, a noncharacter that shows as a box."""
+    text = "\n".join(p.text for p in read(formats / "gg.pdf").pages)
+    assert "\ufffe" not in text
+    assert "Baden-Württemberg" in text and "öffentlich-rechtliche" in text
+    assert "Wehr- oder Ersatzdienstes" in text  # elision hyphen before a conjunction
