@@ -28,6 +28,8 @@ def run(tmp_path: Path):  # type: ignore[no-untyped-def]
 
 def test_collection_lifecycle_and_ask(run, shared_data: Path) -> None:  # type: ignore[no-untyped-def]
     assert run("collection", "create", "Recht").returncode == 0
+    again = run("collection", "create", "recht")
+    assert again.returncode == 1 and "gibt es schon" in again.stderr
     added = run("collection", "add", "Recht", str(shared_data / "formats/vwvfg.pdf"),
                 str(shared_data / "formats/ifg-passwortgeschuetzt.pdf"))
     assert added.returncode == 1  # one file failed, and says why

@@ -51,6 +51,10 @@ def create(ctx: AppContext, user: CurrentUser, name: str, *, shared: bool = Fals
     if shared:
         require(user, "write", Owned(user.tenant_id, None, "tenant"))
     with ctx.db.session() as s:
+        # Names are how people (and the CLI) pick collections: no two visible ones alike.
+        if any(c.name.casefold() == name.casefold() for c in repo.visible(s, user=user)):
+            raise InvalidInput(f"Eine Sammlung „{name}“ gibt es schon. Bitte wählen Sie einen "
+                               "anderen Namen.")
         c = repo.create(s, user=user, name=name, visibility="tenant" if shared else "private")
         return _view(c, [], user)
 
