@@ -53,8 +53,10 @@ class DocumentOut(BaseModel):
 
 
 class QuestionIn(BaseModel):
-    question: str = Field(min_length=1, max_length=2000)
-    collections: list[str] = Field(min_length=1)
+    # Checked by the service, which says in German what is missing (an empty list here would
+    # only get the generic "Die Anfrage ist unvollständig oder ungültig.").
+    question: str = Field(description="The question, up to 2000 characters.")
+    collections: list[str] = Field(default_factory=list, description="Collection ids or names.")
     model: str | None = None
     stream: bool = True
 

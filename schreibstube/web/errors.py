@@ -11,8 +11,9 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from schreibstube.errors import SchreibstubeError
+from schreibstube.errors import NotFound, SchreibstubeError
 
 log = logging.getLogger(__name__)
 
@@ -46,3 +47,17 @@ def install(app: FastAPI) -> None:
                        fields=fields),
             status_code=422,
         )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        """Routing errors (unknown path, wrong method) in the same shape and language."""
+        if exc.status_code == 404:
+            return await _domain(request, NotFound("Diese Seite gibt es nicht. Bitte prüfen Sie die "
+                                                   "Adresse oder beginnen Sie auf der Startseite."))
+        message = "Diese Anfrage ist hier nicht möglich."
+        if request.url.path.startswith("/api/"):
+            return JSONResponse(error_body("http_error", message), status_code=exc.status_code,
+                                headers=getattr(exc, "headers", None))
+        from schreibstube.web.pages import render_error
+
+        return render_error(request, message, exc.status_code)

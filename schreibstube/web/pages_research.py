@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 from schreibstube.assistants.research import collections
 from schreibstube.assistants.research.quotes import normalize
 from schreibstube.context import AppContext
+from schreibstube.errors import NotFound
 from schreibstube.storage import collections as repo
 from schreibstube.storage.tables import DocumentPage
 from schreibstube.tenants.gate import Owned, allowed, require
@@ -101,9 +102,11 @@ def page_view(request: Request, ctx: Ctx, user: User, document_id: str, number: 
         require(user, "read", owner)
         row = s.query(DocumentPage).filter_by(document_id=doc.id, part=teil, number=number).one_or_none()
         pages = s.query(DocumentPage.number).filter_by(document_id=doc.id, part=teil).count()
-        text, name, logical = (row.text if row else ""), doc.name, bool(row and row.logical)
+        if row is None:
+            raise NotFound(f"Diese Seite gibt es nicht: „{doc.name}“ hat {pages} Seiten.")
+        text, name, logical = row.text, doc.name, row.logical
     return page(request, "page_view.html", active="research", doc_name=name, part=teil, number=number,
-                pages=pages, body=highlight(text, zitat) if row else None, quote=zitat,
+                pages=pages, body=highlight(text, zitat), quote=zitat,
                 document_id=document_id, unit=_unit_key(logical))
 
 

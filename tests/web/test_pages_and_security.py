@@ -57,3 +57,12 @@ def test_locales_have_the_same_keys() -> None:
 def test_unknown_conversation_page_is_a_german_404(client: TestClient) -> None:
     response = client.get("/chat/" + "0" * 32)
     assert response.status_code == 404 and "nicht gefunden" in response.text
+
+
+def test_unknown_addresses_get_the_german_error_page_or_json(client: TestClient) -> None:
+    page = client.get("/gibt-es-nicht")
+    assert page.status_code == 404 and "text/html" in page.headers["content-type"]
+    assert "Diese Seite gibt es nicht" in page.text
+    api = client.get("/api/v1/gibt-es-nicht")
+    assert api.status_code == 404 and api.json()["error"]["kind"] == "not_found"
+    assert client.put("/api/v1/conversations").status_code == 405

@@ -121,3 +121,16 @@ def test_streamed_answer_sends_passages_first(client: TestClient, model: Scripte
                                                           "collections": [collection[0]]}) as r:
         kinds = [line[7:] for line in r.iter_lines() if line.startswith("event: ")]
     assert kinds[0] == "passages" and kinds[-1] == "done" and "delta" in kinds
+
+
+def test_question_without_collection_says_what_is_missing(client: TestClient) -> None:
+    response = client.post("/api/v1/questions", json={"question": "Frage?", "collections": [],
+                                                       "stream": False})
+    assert response.status_code == 422
+    assert "mindestens eine Sammlung" in response.json()["error"]["message"]
+
+
+def test_a_page_past_the_end_is_not_found(client: TestClient, collection: tuple[str, dict]) -> None:
+    _, doc = collection
+    response = client.get(f"/recherchieren/dokumente/{doc['id']}/seiten/999")
+    assert response.status_code == 404 and "47 Seiten" in response.text

@@ -38,6 +38,7 @@ function unit(source) {
 
 function showSources(data) {
   sources.replaceChildren();
+  if (!data.sources.length) sources.append(el("p", "", form.dataset.noSources));
   for (const src of data.sources) {
     const details = el("details", "citation");
     details.id = `quelle-${src.ref}`;
