@@ -59,7 +59,7 @@ def _chat_page(request: Request, ctx: AppContext, user: CurrentUser, conv_id: st
     return page(
         request, "chat.html", active="chat", conversation=conversation, messages=messages,
         conversations=chat.list_conversations(ctx, user), models=ctx.settings.models,
-        selected_model=selected,
+        selected_model=selected, model_labels={m.name: m.label for m in ctx.settings.models},
     )
 
 

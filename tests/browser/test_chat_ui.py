@@ -27,6 +27,8 @@ def test_send_message_and_see_streamed_answer(page: Page, base_url: str, model: 
     expect(page).to_have_url(re.compile(r"/chat/[0-9a-f]{32}$"))
     current = page.locator(".sidebar a[aria-current=page]")  # listed at once, without a reload
     expect(current).to_have_text("Was ist ein Verwaltungsakt?")
+    expect(page.locator("#chat-heading")).to_have_text("Was ist ein Verwaltungsakt?")
+    expect(page).to_have_title(re.compile(r"^Was ist ein Verwaltungsakt\? – "))
     screenshot(page, "chat")
 
 
@@ -43,3 +45,4 @@ def test_keyboard_only_send_and_conversation_listed(page: Page, base_url: str,
         "Antwort per Tastatur.", timeout=15000)
     page.reload()
     expect(page.locator(".conv-list")).to_contain_text("Frage per Tastatur")
+    expect(page.locator(".message.assistant .ai-label").last).to_contain_text("Skript")  # label, not id

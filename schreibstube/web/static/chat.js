@@ -64,6 +64,8 @@ function listConversation(id, text) {
   item.append(link);
   listed.prepend(item);
   listed.hidden = false;
+  document.getElementById("chat-heading").textContent = link.textContent;
+  document.title = document.title.replace(/^[^–]*/, `${link.textContent} `);
   const none = document.getElementById("conv-none");
   if (none) none.hidden = true;
 }
