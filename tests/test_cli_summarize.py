@@ -45,6 +45,7 @@ def test_broken_files_fail_in_german_without_traceback(config: Path, shared_data
         assert "Seiten berücksichtigt" in result.stdout
         return
     assert fragment in result.stderr and "Traceback" not in result.stderr
+    assert "EOF marker" not in result.stderr  # no raw library warnings next to ours
 
 
 def test_missing_file_is_a_usage_error(config: Path) -> None:

@@ -24,6 +24,7 @@ German warning naming the pages, and if no page has text at all the read fails w
 from __future__ import annotations
 
 import io
+import logging
 import re
 import shutil
 import subprocess
@@ -89,6 +90,11 @@ class PdfLoader(Loader):
             doc.warnings.append(messages.pages_without_text(name, missing, bool(tesseract)))
         return doc
 
+
+# pypdf logs its repair attempts ("EOF marker not found") as warnings; in the parse child no
+# handler is configured, so Python's last-resort handler would print them raw on the user's
+# terminal next to our German message. Our messages say what happened; errors still log.
+logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 # PDFium reports a printed hyphen at a line end, joined with the next line, as U+FFFE
 # ("Baden\ufffeWürttemberg", "Wehr\ufffeoder Ersatzdienst"). It is a real hyphen; before a
