@@ -60,6 +60,7 @@ def register(main: click.Group, settings_from: Any, fail_cleanly: Any) -> None:
     @click.pass_context
     @fail_cleanly
     def create(ctx: click.Context, name: str, shared: bool) -> None:
+        """Create a collection NAME (names are unique among the collections you see)."""
         from schreibstube.assistants.research import collections
 
         app_ctx, user = _context(settings_from(ctx.find_root()))
