@@ -148,13 +148,17 @@ def apply(ctx: AppContext, user: CurrentUser, request: DraftRequest) -> DraftReq
 
 def problem_of(catalog: Catalog, text_type: str | None, body: str) -> str | None:
     """Why a stored template cannot be used (German), or ``None`` if it can."""
+    return _inspect(catalog, text_type, body)[0]
+
+
+def _inspect(catalog: Catalog, text_type: str | None, body: str) -> tuple[str | None, list[str]]:
+    """(why it cannot be used or ``None``, its variables in order of first use): one parse."""
     if text_type is not None and text_type not in catalog.text_types:
-        return f"Die Textart „{text_type}“ gibt es nicht mehr."
+        return f"Die Textart „{text_type}“ gibt es nicht mehr.", []
     try:
-        validate_user_template(body)
+        return None, variables_of(body)
     except InvalidInput as exc:
-        return exc.user_message
-    return None
+        return exc.user_message, []
 
 
 def variables_of(body: str) -> list[str]:
@@ -185,9 +189,9 @@ def check_stored(ctx: AppContext) -> list[str]:
 
 
 def _view(catalog: Catalog, t: DraftTemplate, user: CurrentUser) -> TemplateView:
-    problem = problem_of(catalog, t.text_type, t.body)
-    # What rendering will ask for; a broken body keeps the names stored when it was saved.
-    variables = list(t.variables or []) if problem else variables_of(t.body)
+    problem, variables = _inspect(catalog, t.text_type, t.body)
+    if problem:  # what rendering would ask for is unknown; show the names stored when saved
+        variables = list(t.variables or [])
     text_type = catalog.text_types.get(t.text_type) if t.text_type else None
     return TemplateView(
         id=t.id, name=t.name, text_type=t.text_type,
