@@ -107,9 +107,4 @@ def page_view(request: Request, ctx: Ctx, user: User, document_id: str, number: 
         text, name, logical = row.text, doc.name, row.logical
     return page(request, "page_view.html", active="research", doc_name=name, part=teil, number=number,
                 pages=pages, body=highlight(text, zitat), quote=zitat,
-                document_id=document_id, unit=_unit_key(logical))
-
-
-def _unit_key(logical: bool) -> str:
-    """The locale key naming a page: printed page, or a section of a page-less format."""
-    return "res.section" if logical else "res.page"
+                document_id=document_id, unit="res.section" if logical else "res.page")
