@@ -43,6 +43,6 @@ def register(main: click.Group, settings_from: Any, fail_cleanly: Any) -> None:
                 "systems": {r.name: {**r.metrics, "ms_per_query": r.seconds_per_query * 1000}
                             for r in result.rows}}, indent=2))
             return
-        click.echo(f"{result.documents} Dokumente, {result.chunks} Abschnitte, {result.queries} Fragen, "
+        click.echo(f"{result.documents} Dokumente, {result.chunks} Textstellen, {result.queries} Fragen, "
                    f"Index in {result.index_seconds:.1f} s\n")
         click.echo(format_table(result.rows))

@@ -40,7 +40,7 @@ def _print_documents(ctx: AppContext, user: Any, collection_id: str) -> bool:
     ok = True
     for d in collections.documents(ctx, user, collection_id):
         if d.status == "ready":
-            click.echo(f"  {d.name}\tbereit – {d.page_count} Seiten / {d.chunk_count} Abschnitte\t{d.id}")
+            click.echo(f"  {d.name}\tbereit – {d.page_count} Seiten / {d.chunk_count} Textstellen\t{d.id}")
         elif d.status == "failed":
             ok = False
             click.echo(f"  {d.name}\tfehlgeschlagen – {d.error_message}\t{d.id}")
