@@ -11,9 +11,9 @@ import time
 import traceback
 from collections.abc import Callable
 
-# Keep module-level imports light: read_document's spawned child re-imports this module
-# (multiprocessing "spawn" re-runs the parent's main module), so heavy imports here would
-# inflate P2's figures beyond what the server pays.
+# Keep module-level imports light: the fork server behind read_document imports the parent's
+# main module once when it starts (and a "spawn" child, where there is no fork server, for
+# every file), so heavy imports here would inflate P2's figures beyond what the server pays.
 
 BENCHMARKS = {
     "P1": "bench.p1_gateway",
